@@ -1,0 +1,1 @@
+"""Silk Road corridors dashboard: geodata, map building and details, testable without a server."""

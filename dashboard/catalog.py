@@ -1,0 +1,201 @@
+"""The layer catalog: which GeoJSON files make up the map, and how each looks.
+
+The catalog is data (`geodata/catalog.json`); this module reads and checks it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
+# DASHBOARD_CATALOG points the app at another catalog (tests use it for sample data)
+CATALOG_FILE = Path(os.environ.get("DASHBOARD_CATALOG") or GEODATA_DIR / "catalog.json")
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+GEOMETRY_TYPES = {"Point", "LineString", "Polygon"}
+PROPERTY_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "list": (list,),
+    "dict": (dict,),
+}
+
+
+class CatalogError(ValueError):
+    """The catalog file is missing or malformed; the message says where."""
+
+
+@dataclass(frozen=True)
+class StyleRule:
+    """Style overrides keyed by the value of one feature property."""
+
+    property: str
+    title: str
+    values: Mapping[str, Mapping[str, Any]]  # value -> {"label": ..., "style": {...}}
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One catalog entry: a GeoJSON file and how to draw it."""
+
+    id: str
+    title: str
+    group: str
+    file: str
+    geometry: str
+    required: Mapping[str, str]
+    tooltip: Mapping[str, str]
+    style: Mapping[str, Any]
+    style_by: tuple[StyleRule, ...] = ()
+    marker: Mapping[str, Any] | None = None
+
+    @property
+    def is_point(self) -> bool:
+        return self.geometry == "Point"
+
+    def accepts_geometry(self, geom_type: str) -> bool:
+        """True for the catalog's geometry type and its Multi- form."""
+        return geom_type in (self.geometry, "Multi" + self.geometry)
+
+    def style_for(self, properties: Mapping[str, Any]) -> dict[str, Any]:
+        """The Leaflet style of a feature: the base style, then each matching rule."""
+        style = dict(self.style)
+        for rule in self.style_by:
+            match = rule.values.get(str(properties.get(rule.property)))
+            if match:
+                style.update(match.get("style", {}))
+        return style
+
+
+@dataclass(frozen=True)
+class Group:
+    """A LayerControl overlay: one or more layers toggled together."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    groups: tuple[Group, ...]
+    layers: tuple[LayerSpec, ...]
+    base_dir: Path
+
+    def layers_in(self, group_id: str) -> list[LayerSpec]:
+        return [layer for layer in self.layers if layer.group == group_id]
+
+    def layer(self, layer_id: str) -> LayerSpec:
+        for layer in self.layers:
+            if layer.id == layer_id:
+                return layer
+        raise KeyError(layer_id)
+
+    def path_of(self, layer: LayerSpec) -> Path:
+        return self.base_dir / layer.file
+
+
+def load_catalog(path: Path = CATALOG_FILE) -> Catalog:
+    """Read and check the catalog; raise CatalogError in plain words if it is wrong."""
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CatalogError(f"{path.name}: the layer catalog is missing") from None
+    except json.JSONDecodeError as err:
+        raise CatalogError(
+            f"{path.name}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})"
+        ) from None
+    if not isinstance(raw, dict):
+        raise CatalogError(f"{path.name}: expected an object with 'groups' and 'layers'")
+    return parse_catalog(raw, base_dir=Path(path).parent, name=Path(path).name)
+
+
+def parse_catalog(raw: Mapping[str, Any], base_dir: Path, name: str = "catalog") -> Catalog:
+    """Build a Catalog from its JSON form, checking every entry."""
+    groups = tuple(
+        Group(id=_slug(g, "id", f"{name}: group {i}"), title=_text(g, "title", f"{name}: group {i}"))
+        for i, g in enumerate(_list(raw, "groups", name))
+    )
+    group_ids = {g.id for g in groups}
+    layers = tuple(
+        _parse_layer(entry, f"{name}: layer {i}", group_ids)
+        for i, entry in enumerate(_list(raw, "layers", name))
+    )
+    for kind, ids in (("group", [g.id for g in groups]), ("layer", [layer.id for layer in layers])):
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise CatalogError(f"{name}: {kind} id {dupes[0]!r} appears more than once")
+    return Catalog(groups=groups, layers=layers, base_dir=base_dir)
+
+
+def _parse_layer(entry: Any, where: str, group_ids: set[str]) -> LayerSpec:
+    if not isinstance(entry, dict):
+        raise CatalogError(f"{where}: expected an object")
+    layer_id = _slug(entry, "id", where)
+    where = f"{where} ({layer_id})"
+    group = _text(entry, "group", where)
+    if group not in group_ids:
+        raise CatalogError(f"{where}: group {group!r} is not among the catalog's groups")
+    file = _text(entry, "file", where)
+    if Path(file).is_absolute() or ".." in Path(file).parts:
+        raise CatalogError(f"{where}: file {file!r} must be a path inside geodata/")
+    geometry = _text(entry, "geometry", where)
+    if geometry not in GEOMETRY_TYPES:
+        raise CatalogError(f"{where}: geometry must be one of {sorted(GEOMETRY_TYPES)}")
+    required = _mapping(entry, "required", where)
+    for prop, type_name in required.items():
+        if type_name not in PROPERTY_TYPES:
+            raise CatalogError(f"{where}: property {prop!r} has unknown type {type_name!r}")
+    rules = tuple(
+        StyleRule(
+            property=_text(rule, "property", where),
+            title=str(rule.get("title", rule.get("property"))),
+            values=_mapping(rule, "values", where),
+        )
+        for rule in entry.get("style_by", [])
+    )
+    return LayerSpec(
+        id=layer_id,
+        title=_text(entry, "title", where),
+        group=group,
+        file=file,
+        geometry=geometry,
+        required={"id": "str", **required},
+        tooltip=_mapping(entry, "tooltip", where),
+        style=_mapping(entry, "style", where),
+        style_by=rules,
+        marker=entry.get("marker"),
+    )
+
+
+def _list(raw: Any, key: str, where: str) -> list:
+    value = raw.get(key) if isinstance(raw, dict) else None
+    if not isinstance(value, list) or not value:
+        raise CatalogError(f"{where}: '{key}' must be a non-empty list")
+    return value
+
+
+def _mapping(raw: Mapping, key: str, where: str) -> dict:
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise CatalogError(f"{where}: '{key}' must be an object")
+    return value
+
+
+def _text(raw: Any, key: str, where: str) -> str:
+    value = raw.get(key) if isinstance(raw, dict) else None
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogError(f"{where}: '{key}' must be a non-empty text")
+    return value
+
+
+def _slug(raw: Any, key: str, where: str) -> str:
+    value = _text(raw, key, where)
+    if not SLUG.match(value):
+        raise CatalogError(f"{where}: '{key}' {value!r} must be a lowercase slug (a-z, 0-9, _ and -)")
+    return value

@@ -1,0 +1,186 @@
+"""Loading and validation of the GeoJSON layers.
+
+A bad file or feature never stops the others: it is reported as a `Problem`
+in plain words, and everything that is valid is still returned.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import shape
+from shapely.validation import explain_validity
+
+from dashboard.catalog import PROPERTY_TYPES, SLUG, Catalog, LayerSpec
+
+log = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+WGS84_NAMES = {
+    "urn:ogc:def:crs:OGC:1.3:CRS84",
+    "urn:ogc:def:crs:OGC::CRS84",
+    "urn:ogc:def:crs:EPSG::4326",
+    "EPSG:4326",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with one layer file or one of its features."""
+
+    layer: str
+    file: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"
+
+
+@dataclass
+class LoadedLayers:
+    """The valid layers (GeoDataFrames in WGS84, by layer id) and every problem found."""
+
+    frames: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _LayerError(Exception):
+    """The whole file is unusable."""
+
+
+def load_layers(catalog: Catalog) -> LoadedLayers:
+    """Load every layer in the catalog; a broken file is reported, the rest load."""
+    loaded = LoadedLayers()
+    for spec in catalog.layers:
+        frame, problems = load_layer(catalog, spec)
+        loaded.problems.extend(problems)
+        if frame is not None:
+            loaded.frames[spec.id] = frame
+    for problem in loaded.problems:
+        log.warning("geodata problem: %s", problem)
+    return loaded
+
+
+def load_layer(catalog: Catalog, spec: LayerSpec) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
+    """Read one layer; returns its valid features and the problems found."""
+    problems: list[Problem] = []
+
+    def report(message: str) -> None:
+        problems.append(Problem(layer=spec.id, file=spec.file, message=message))
+
+    try:
+        collection = _read_feature_collection(catalog, spec)
+    except _LayerError as err:
+        report(f"{err} The layer “{spec.title}” is not shown.")
+        return None, problems
+
+    features, seen_ids = [], set()
+    for index, feature in enumerate(collection["features"]):
+        label = _feature_label(index, feature)
+        try:
+            clean = _check_feature(feature, spec)
+        except ValueError as err:
+            report(f"{label} {err}; it is left out.")
+            continue
+        if clean["properties"]["id"] in seen_ids:
+            report(f"{label} repeats an id used before; it is left out.")
+            continue
+        seen_ids.add(clean["properties"]["id"])
+        features.append(clean)
+
+    if not features:
+        report(f"no valid features. The layer “{spec.title}” is not shown.")
+        return None, problems
+    frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+    return frame, problems
+
+
+def _read_feature_collection(catalog: Catalog, spec: LayerSpec) -> dict[str, Any]:
+    path = catalog.path_of(spec)
+    if not path.is_file():
+        raise _LayerError("the file is missing.")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _LayerError(
+            f"the file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit."
+        )
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if not text.strip():
+        raise _LayerError("the file is empty.")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise _LayerError(
+            f"not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})."
+        ) from None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise _LayerError("not a GeoJSON FeatureCollection.")
+    if data.get("crs") is not None and _declared_crs(data) not in WGS84_NAMES:
+        raise _LayerError(
+            f"declares the coordinate system {_declared_crs(data) or 'of unknown form'}; "
+            "layers must be WGS84 longitude/latitude."
+        )
+    if not isinstance(data.get("features"), list):
+        raise _LayerError("its 'features' member is not a list.")
+    return data
+
+
+def _declared_crs(data: Mapping[str, Any]) -> str | None:
+    """The name in a (pre-RFC 7946) GeoJSON `crs` member, if any."""
+    crs = data.get("crs")
+    props = crs.get("properties") if isinstance(crs, dict) else None
+    name = props.get("name") if isinstance(props, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def _feature_label(index: int, feature: Any) -> str:
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    fid = props.get("id") if isinstance(props, dict) else None
+    return f"feature {index + 1}" + (f" (id {fid!r})" if isinstance(fid, str) else "")
+
+
+def _check_feature(feature: Any, spec: LayerSpec) -> dict[str, Any]:
+    """Return a clean copy of a valid feature, or raise ValueError saying what is wrong."""
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        raise ValueError("is not a GeoJSON Feature")
+    props = feature.get("properties")
+    if not isinstance(props, dict):
+        raise ValueError("has no properties")
+    _check_properties(props, spec.required)
+    raw_geometry = feature.get("geometry")
+    if raw_geometry is None:
+        raise ValueError("has no geometry")
+    try:
+        geom = shape(raw_geometry)
+    except (ValueError, TypeError, AttributeError, KeyError, shapely.errors.ShapelyError) as err:
+        raise ValueError(f"has a malformed geometry ({err})") from None
+    if not spec.accepts_geometry(geom.geom_type):
+        raise ValueError(f"is a {geom.geom_type}, but this layer holds {spec.geometry}s")
+    if geom.is_empty:
+        raise ValueError("has an empty geometry")
+    min_x, min_y, max_x, max_y = geom.bounds
+    if min_x < -180 or max_x > 180 or min_y < -90 or max_y > 90:
+        raise ValueError(
+            "has coordinates outside longitude −180…180 / latitude −90…90 "
+            "(projected coordinates? layers must be WGS84 longitude/latitude)"
+        )
+    if not geom.is_valid:
+        raise ValueError(f"has an invalid geometry ({explain_validity(geom)})")
+    return {"type": "Feature", "properties": props, "geometry": raw_geometry}
+
+
+def _check_properties(props: Mapping[str, Any], required: Mapping[str, str]) -> None:
+    for name, type_name in required.items():
+        if name not in props or props[name] is None:
+            raise ValueError(f"lacks the required property '{name}'")
+        value = props[name]
+        # bool is an int in Python, never a valid count or measure here
+        if isinstance(value, bool) or not isinstance(value, PROPERTY_TYPES[type_name]):
+            raise ValueError(f"has '{name}' of type {type(value).__name__}, expected {type_name}")
+    if not SLUG.match(props["id"]):
+        raise ValueError(f"has id {props['id']!r}, which is not a lowercase slug")

@@ -1,0 +1,142 @@
+import json
+
+import pytest
+
+from dashboard import geodata
+from dashboard.catalog import load_catalog
+from dashboard.geodata import load_layers
+from sample_geodata import LAYERS, write_sample_geodata
+
+ALL_LAYERS = {"cku_railway", "cku_stations", "corridor_legs", "corridor_nodes", "cities"}
+
+
+def collection(*features, **extra):
+    return json.dumps({"type": "FeatureCollection", "features": list(features), **extra})
+
+
+def with_cities(*features):
+    return {"cities__geojson": collection(*features)}
+
+
+ASTANA, XIAN = LAYERS["cities.geojson"]
+
+
+def load(tmp_path, **overrides):
+    return load_layers(load_catalog(write_sample_geodata(tmp_path, **overrides)))
+
+
+def test_sample_layers_load_as_wgs84_frames(tmp_path):
+    loaded = load(tmp_path)
+    assert loaded.problems == []
+    assert set(loaded.frames) == ALL_LAYERS
+    cities = loaded.frames["cities"]
+    assert cities.crs.to_epsg() == 4326
+    assert list(cities["id"]) == ["astana", "xian"]
+    # nested properties stay Python objects, not JSON strings
+    assert cities.iloc[0]["events"][0]["date"] == "2025-06-17"
+
+
+def test_real_geodata_loads_without_problems():
+    loaded = load_layers(load_catalog())
+    assert loaded.problems == []
+    assert set(loaded.frames) == ALL_LAYERS
+    assert {"astana", "xian"} <= set(loaded.frames["cities"]["id"])
+
+
+def _point(lon, lat, **props):
+    base = dict(ASTANA["properties"])
+    base.update(props)
+    return {"type": "Feature", "properties": base, "geometry": {"type": "Point", "coordinates": [lon, lat]}}
+
+
+FILE_CASES = {
+    "missing file": (None, "the file is missing"),
+    "empty file": ("  \n", "the file is empty"),
+    "invalid JSON": ('{"type": "FeatureCollection", "features": [', "not valid JSON (line 1"),
+    "not a FeatureCollection": ('{"type": "Feature"}', "not a GeoJSON FeatureCollection"),
+    "projected CRS": (
+        collection(XIAN, crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}}),
+        "declares the coordinate system urn:ogc:def:crs:EPSG::3857",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FILE_CASES)
+def test_a_broken_file_is_reported_and_the_other_layers_still_load(case, tmp_path):
+    text, message = FILE_CASES[case]
+    loaded = load(tmp_path, cities__geojson=text)
+    assert "cities" not in loaded.frames
+    assert set(loaded.frames) == ALL_LAYERS - {"cities"}
+    assert len(loaded.problems) == 1
+    problem = loaded.problems[0]
+    assert problem.file == "cities.geojson" and message in problem.message
+    assert "is not shown" in problem.message
+
+
+FEATURE_CASES = {
+    "null geometry": ({**ASTANA, "geometry": None}, "has no geometry"),
+    "one-point line": (
+        {**ASTANA, "geometry": {"type": "LineString", "coordinates": [[71.4, 51.1]]}},
+        "malformed geometry",
+    ),
+    "wrong geometry type": (
+        {**ASTANA, "geometry": {"type": "LineString", "coordinates": [[71.4, 51.1], [72, 52]]}},
+        "this layer holds Points",
+    ),
+    "projected coordinates": (_point(7953812.0, 6651001.0), "outside longitude"),
+    "latitude out of range": (_point(71.4, 95.0), "outside longitude"),
+    "missing property": (
+        {**ASTANA, "properties": {k: v for k, v in ASTANA["properties"].items() if k != "name"}},
+        "lacks the required property 'name'",
+    ),
+    "wrong type": (_point(71.4, 51.1, roles="Summit host"), "'roles' of type str, expected list"),
+    "id not a slug": (_point(71.4, 51.1, id="<b>x</b>"), "not a lowercase slug"),
+    "duplicate id": (_point(71.0, 51.0, id="xian"), "repeats an id"),
+}
+
+
+@pytest.mark.parametrize("case", FEATURE_CASES)
+def test_a_bad_feature_is_left_out_and_named(case, tmp_path):
+    bad, message = FEATURE_CASES[case]
+    loaded = load(tmp_path, **with_cities(XIAN, bad))
+    assert list(loaded.frames["cities"]["id"]) == ["xian"]
+    assert len(loaded.problems) == 1
+    assert message in loaded.problems[0].message
+    assert loaded.problems[0].message.startswith("feature 2")
+
+
+def test_invalid_polygon_is_explained(tmp_path):
+    bowtie = {"type": "Polygon", "coordinates": [[[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]]}
+    catalog_path = write_sample_geodata(tmp_path)
+    raw = json.loads(catalog_path.read_text(encoding="utf-8"))
+    raw["layers"].append({"id": "areas", "title": "Areas", "group": "cities", "file": "areas.geojson",
+                          "geometry": "Polygon", "required": {"name": "str"}, "tooltip": {}, "style": {}})
+    catalog_path.write_text(json.dumps(raw), encoding="utf-8")
+    (tmp_path / "areas.geojson").write_text(collection(
+        {"type": "Feature", "properties": {"id": "bowtie", "name": "Bow tie"}, "geometry": bowtie}))
+    loaded = load_layers(load_catalog(catalog_path))
+    assert "areas" not in loaded.frames
+    assert "invalid geometry (Self-intersection" in loaded.problems[0].message
+
+
+def test_catalog_entry_without_its_file_leaves_the_rest(tmp_path):
+    catalog_path = write_sample_geodata(tmp_path)
+    raw = json.loads(catalog_path.read_text(encoding="utf-8"))
+    raw["layers"][0]["file"] = "not-there.geojson"
+    catalog_path.write_text(json.dumps(raw), encoding="utf-8")
+    loaded = load_layers(load_catalog(catalog_path))
+    assert set(loaded.frames) == ALL_LAYERS - {"cku_railway"}
+    assert str(loaded.problems[0]).startswith("not-there.geojson: the file is missing")
+
+
+def test_a_file_over_the_size_limit_is_not_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(geodata, "MAX_FILE_BYTES", 100)
+    loaded = load(tmp_path)
+    assert loaded.frames == {}
+    assert len(loaded.problems) == 5
+    assert all("MB limit" in p.message for p in loaded.problems)
+
+
+def test_problems_are_logged(tmp_path, caplog):
+    load(tmp_path, cities__geojson="")
+    assert "cities.geojson: the file is empty" in caplog.text
