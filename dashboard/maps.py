@@ -1,0 +1,281 @@
+"""Map building: the catalog's layers as one folium map that works offline.
+
+- Scripts and stylesheets are served by the app (see `dashboard.assets`).
+- The default base map is Natural Earth country borders shipped in `geodata/basemap/`;
+  online tile layers are offered in the base-layer switch, never required.
+- Each catalog group is one LayerControl overlay; a legend explains the styles.
+- Only what the map shows is sent to the browser: the feature id, its layer and the
+  tooltip fields, escaped. Details are looked up on the server by id.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from functools import cache
+from typing import Any, Mapping
+
+import folium
+import geopandas as gpd
+import shapely
+import xyzservices.providers as xyz
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from dashboard import assets
+from dashboard.catalog import GEODATA_DIR, Catalog, LayerSpec
+from dashboard.templating import render
+
+BASEMAP_FILE = GEODATA_DIR / "basemap" / "countries.geojson"
+OFFLINE_BASEMAP_NAME = "Offline map (Natural Earth borders)"
+DISPLAY_PRECISION = 1e-5  # degrees: about 1 m, plenty for a screen
+LEGEND_HEIGHT = 190  # pixels, about the open legend's height
+LABEL_MIN_AREA = 2.5  # square degrees: smaller countries stay unlabelled to avoid clutter
+_MAP_CSS = """
+<style>
+  .leaflet-container { background: #dce9f2; }
+  .leaflet-control-layers, .map-legend { font: 12px/1.4 "Source Sans Pro", "Helvetica Neue", sans-serif; }
+  .leaflet-control-layers label { margin: 0; }
+  .country-label span { position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
+    color: #7b7d7d; font-size: 11px; letter-spacing: .04em; text-transform: uppercase;
+    pointer-events: none; text-shadow: 0 0 3px #f8f6f0, 0 0 3px #f8f6f0; }
+  .map-legend { background: rgba(255,255,255,.92); padding: 4px 8px; border-radius: 5px;
+    box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 400px; max-height: 60vh; overflow-y: auto; }
+  .map-legend summary { cursor: pointer; font-weight: 600; }
+  .map-legend h4 { margin: 3px 0 0; font-size: 12px; font-weight: 600; line-height: 1.3; }
+  .map-legend .rule { margin: 0; line-height: 1.45; }
+  .map-legend .rule-title { color: #566573; margin-right: 4px; }
+  .map-legend ul { display: inline; list-style: none; margin: 0; padding: 0; }
+  .map-legend li { display: inline-block; margin-right: 8px; white-space: nowrap; }
+  .map-legend svg { vertical-align: middle; margin-right: 3px; }
+</style>
+"""
+
+
+class Legend(MacroElement):
+    """A Leaflet control holding pre-escaped legend HTML."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: "bottomright"});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create("div", "map-legend");
+            div.innerHTML = {{ this.html|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, legend_html: str):
+        super().__init__()
+        self._name = "Legend"
+        self.html = legend_html
+
+
+def build_corridor_map(
+    catalog: Catalog,
+    frames: Mapping[str, gpd.GeoDataFrame],
+    *,
+    height: int = 620,
+    carto_api_key: str | None = None,
+) -> folium.Map:
+    """The overview map: offline base map, one overlay per catalog group, legend."""
+    m = folium.Map(tiles=None, control_scale=True, min_zoom=2, max_zoom=14, height=height)
+    use_local_assets(m)
+    m.get_root().header.add_child(Element(_MAP_CSS))
+    add_base_layers(m, carto_api_key=carto_api_key)
+    for group in catalog.groups:
+        overlay = folium.FeatureGroup(name=group.title, overlay=True, show=True)
+        for spec in catalog.layers_in(group.id):
+            if spec.id in frames:
+                layer_geojson(spec, frames[spec.id]).add_to(overlay)
+        overlay.add_to(m)
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    Legend(legend_html(catalog)).add_to(m)
+    bounds = data_bounds(frames.values())
+    if bounds:
+        # room at the bottom right keeps the data clear of the legend
+        m.fit_bounds(bounds, padding_top_left=(20, 20), padding_bottom_right=(20, LEGEND_HEIGHT))
+    return m
+
+
+def use_local_assets(m: folium.Map) -> None:
+    """Point the map's scripts and stylesheets at the app's own copies (no CDN)."""
+    # instance attributes shadow folium's class-level CDN lists (bootstrap, font-awesome,
+    # awesome-markers, …), none of which this map uses
+    m.default_js = assets.map_js()
+    m.default_css = assets.map_css()
+
+
+def online_basemaps(carto_api_key: str | None = None) -> dict[str, xyz.TileProvider]:
+    """The online tile layers offered in the base-layer switch.
+
+    CARTO has required an API key for its raster tiles since August 2026; without
+    one its layers would show only an "API key required" watermark, so they are
+    offered only when a key is configured.
+    """
+    basemaps = {"OpenStreetMap": xyz.OpenStreetMap.Mapnik}
+    if carto_api_key:
+        basemaps["CARTO light"] = xyz.CartoDB.Positron(apikey=carto_api_key)
+        basemaps["CARTO dark"] = xyz.CartoDB.DarkMatter(apikey=carto_api_key)
+    basemaps["Esri World Imagery"] = xyz.Esri.WorldImagery
+    return basemaps
+
+
+def add_base_layers(m: folium.Map, carto_api_key: str | None = None) -> None:
+    """The offline Natural Earth base map (default) and the online tile layers."""
+    folium.map.CustomPane("basemap", z_index=250, pointer_events=False).add_to(m)
+    offline = folium.FeatureGroup(name=OFFLINE_BASEMAP_NAME, overlay=False, show=True)
+    countries, labels = load_basemap()
+    folium.GeoJson(
+        countries,
+        style_function=lambda _: {
+            "color": "#a6acaf",
+            "weight": 0.8,
+            "fillColor": "#f8f6f0",
+            "fillOpacity": 1,
+        },
+        pane="basemap",
+        interactive=False,
+        attribution="Borders: Natural Earth (public domain)",
+    ).add_to(offline)
+    folium.GeoJson(
+        labels,
+        marker=folium.Marker(icon=folium.DivIcon(icon_size=(0, 0), class_name="country-label"), interactive=False),
+        style_function=lambda feature: {"html": feature["properties"]["label_html"]},
+    ).add_to(offline)
+    offline.add_to(m)
+    for name, provider in online_basemaps(carto_api_key).items():
+        folium.TileLayer(provider, name=name, overlay=False, show=False).add_to(m)
+
+
+@cache
+def load_basemap() -> tuple[dict, dict]:
+    """Country polygons and label points (escaped names) as GeoJSON, read once."""
+    countries = json.loads(BASEMAP_FILE.read_text(encoding="utf-8"))
+    features = []
+    for country in countries["features"]:
+        geom = shapely.geometry.shape(country["geometry"])
+        if geom.area < LABEL_MIN_AREA:
+            continue
+        parts = getattr(geom, "geoms", [geom])
+        point = max(parts, key=lambda part: part.area).representative_point()
+        name = country["properties"]["name"]
+        features.append(
+            {
+                "type": "Feature",
+                "id": name,
+                "properties": {"label_html": f"<span>{html.escape(name)}</span>"},
+                "geometry": shapely.geometry.mapping(point),
+            }
+        )
+    return countries, {"type": "FeatureCollection", "features": features}
+
+
+def layer_geojson(spec: LayerSpec, frame: gpd.GeoDataFrame) -> folium.GeoJson:
+    """One catalog layer as a folium.GeoJson with its style, hover highlight and tooltip."""
+    data = display_geojson(spec, frame)
+    styles = {row["id"]: spec.style_for(row) for _, row in frame.iterrows()}
+    highlights = {fid: _highlight(style, spec) for fid, style in styles.items()}
+    options: dict[str, Any] = {"className": f"layer-{spec.id}"}
+    marker = None
+    if spec.is_point:
+        marker = folium.CircleMarker(**{"class_name": f"layer-{spec.id}", "fill": True, **(spec.marker or {})})
+    tooltip = None
+    if spec.tooltip:
+        tooltip = folium.GeoJsonTooltip(
+            fields=list(spec.tooltip),
+            aliases=[html.escape(label) for label in spec.tooltip.values()],
+            sticky=True,
+        )
+    return folium.GeoJson(
+        data,
+        name=spec.title,
+        style_function=lambda feature: styles[feature["properties"]["id"]],
+        highlight_function=lambda feature: highlights[feature["properties"]["id"]],
+        tooltip=tooltip,
+        marker=marker,
+        control=False,
+        **options,
+    )
+
+
+def display_geojson(spec: LayerSpec, frame: gpd.GeoDataFrame) -> dict[str, Any]:
+    """The GeoJSON sent to the browser: geometry rounded to ~1 m, the id and layer,
+    and the tooltip fields as escaped text (folium inserts tooltips as HTML)."""
+    geometries = shapely.set_precision(frame.geometry.values, DISPLAY_PRECISION)
+    features = []
+    for (_, row), geom in zip(frame.iterrows(), geometries):
+        properties = {"id": row["id"], "layer": spec.id}
+        for field in spec.tooltip:
+            properties[field] = html.escape(_as_text(row.get(field)))
+        features.append(
+            {
+                "type": "Feature",
+                "id": row["id"],
+                "properties": properties,
+                "geometry": shapely.geometry.mapping(geom),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def legend_html(catalog: Catalog) -> str:
+    """The legend: for each group, a swatch per layer or per styled value."""
+    groups = []
+    for group in catalog.groups:
+        entries = []
+        for spec in catalog.layers_in(group.id):
+            if not spec.style_by:
+                entries.append({"title": None, "items": [_swatch(spec, spec.style, spec.title)]})
+            for rule in spec.style_by:
+                items = []
+                for value in rule.values.values():
+                    style = {**spec.style, **value.get("style", {})}
+                    if "color" not in value.get("style", {}):
+                        style["color"] = "#566573"  # this rule sets only the line pattern
+                    items.append(_swatch(spec, style, value.get("label", "")))
+                entries.append({"title": rule.title, "items": items})
+        groups.append({"title": group.title, "entries": entries})
+    return render("legend.html", groups=groups)
+
+
+def data_bounds(frames) -> list[list[float]] | None:
+    """[[south, west], [north, east]] around every layer, or None without data."""
+    boxes = [frame.total_bounds for frame in frames if len(frame)]
+    if not boxes:
+        return None
+    west = min(b[0] for b in boxes)
+    south = min(b[1] for b in boxes)
+    east = max(b[2] for b in boxes)
+    north = max(b[3] for b in boxes)
+    return [[float(south), float(west)], [float(north), float(east)]]
+
+
+def _swatch(spec: LayerSpec, style: Mapping[str, Any], label: str) -> dict[str, Any]:
+    return {
+        "point": spec.is_point,
+        "label": label,
+        "color": style.get("color", "#3388ff"),
+        "fill": style.get("fillColor", style.get("color", "#3388ff")),
+        "weight": style.get("weight", 3),
+        "dash": style.get("dashArray") or "",
+    }
+
+
+def _highlight(style: Mapping[str, Any], spec: LayerSpec) -> dict[str, Any]:
+    if spec.is_point:
+        return {"radius": (spec.marker or {}).get("radius", 6) + 3, "weight": 3}
+    return {"weight": style.get("weight", 3) + 3, "opacity": 1}
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    return str(value)

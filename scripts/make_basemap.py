@@ -1,0 +1,32 @@
+"""Make the offline base map: Natural Earth 1:110m countries, clipped to the region.
+
+Source: Natural Earth "Admin 0 - Countries" 1:110m (public domain), as shipped in
+the pyogrio wheel (pyogrio/tests/fixtures/naturalearth_lowres). Run:
+
+    .venv/bin/python scripts/make_basemap.py
+"""
+
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import shapely
+
+REGION = (0.0, 15.0, 135.0, 65.0)  # lon/lat box: Europe's east to China's coast
+SOURCE = Path(pyogrio.__file__).parent / "tests/fixtures/naturalearth_lowres/naturalearth_lowres.shp"
+TARGET = Path(__file__).resolve().parent.parent / "geodata/basemap/countries.geojson"
+
+
+def main() -> None:
+    countries = gpd.read_file(SOURCE)[["name", "iso_a3", "geometry"]]
+    clipped = countries.clip(REGION)
+    clipped = clipped[~clipped.geometry.is_empty].copy()
+    clipped["geometry"] = shapely.set_precision(clipped.geometry.values, 1e-4)
+    clipped = clipped.sort_values("name")
+    TARGET.parent.mkdir(parents=True, exist_ok=True)
+    TARGET.write_text(clipped.to_json(drop_id=True, ensure_ascii=False), encoding="utf-8")
+    print(f"{len(clipped)} countries -> {TARGET} ({TARGET.stat().st_size / 1e3:.0f} kB)")
+
+
+if __name__ == "__main__":
+    main()
