@@ -1,0 +1,24 @@
+"""Overview: one map of the CKU railway, the Trans-Caspian corridor and the summit cities."""
+
+import streamlit as st
+
+from dashboard import ui
+
+data = ui.corridor_data()
+
+with st.sidebar:
+    ui.city_selector(data)
+
+st.title("China–Central Asia corridors")
+st.caption(
+    "The China–Kyrgyzstan–Uzbekistan railway, the Trans-Caspian (Middle) corridor and the "
+    "cities of the China–Central Asia summits. Switch layers in the map's layer control; "
+    "click a city to read its story."
+)
+ui.show_problems(data.problems)
+
+map_column, details_column = st.columns([2, 1], gap="medium")
+with map_column:
+    ui.corridor_map(data, key="overview_map")
+with details_column:
+    ui.city_details_panel(data)

@@ -1,0 +1,87 @@
+"""The app's pages, run headless with Streamlit's AppTest (no browser, no server)."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import ui
+from sample_geodata import write_sample_geodata
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+OVERVIEW = str(ROOT / "pages" / "overview.py")
+
+
+@pytest.fixture()
+def sample_app(tmp_path, monkeypatch):
+    """The app on the sample geodata (independent of the real data)."""
+    monkeypatch.setattr(ui, "CATALOG_FILE", write_sample_geodata(tmp_path))
+    ui._load_corridor_data.clear()
+    yield AppTest.from_file(OVERVIEW, default_timeout=60)
+    ui._load_corridor_data.clear()
+
+
+def details_html(at):
+    return "".join(element.proto.body for element in at.get("html"))
+
+
+def test_app_runs_the_overview_page_by_default(tmp_path, monkeypatch):
+    monkeypatch.setattr(ui, "CATALOG_FILE", write_sample_geodata(tmp_path))
+    ui._load_corridor_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    ui._load_corridor_data.clear()
+    assert not at.exception
+    assert at.title[0].value == "China–Central Asia corridors"
+    assert at.sidebar.header[0].value == "Silk Road corridors"
+
+
+def test_overview_runs_and_invites_a_choice(sample_app):
+    at = sample_app.run()
+    assert not at.exception
+    assert at.title[0].value == "China–Central Asia corridors"
+    assert "Click a city on the map" in at.info[0].value
+    assert at.selectbox(key="city").options == ["Astana", "Xi'an"]
+    assert not at.warning
+
+
+def test_choosing_a_city_in_the_sidebar_shows_its_details_and_centres_the_map(sample_app):
+    at = sample_app.run()
+    at.selectbox(key="city").set_value("astana").run()
+    assert not at.exception
+    page = details_html(at)
+    assert "Astana" in page and "17 June 2025" in page and "Kazakhstan" in page
+    assert at.session_state[ui.MAP_CENTER_KEY] == [51.1801, 71.446]
+
+    at.selectbox(key="city").set_value("xian").run()
+    assert "18 May 2023" in details_html(at)
+    assert at.session_state[ui.MAP_CENTER_KEY] == [34.2611, 108.9422]
+
+
+def test_a_broken_layer_file_shows_a_warning_and_the_rest_of_the_page(tmp_path, monkeypatch):
+    monkeypatch.setattr(ui, "CATALOG_FILE", write_sample_geodata(tmp_path, cku_railway__geojson="{oops"))
+    ui._load_corridor_data.clear()
+    at = AppTest.from_file(OVERVIEW, default_timeout=60).run()
+    ui._load_corridor_data.clear()
+    assert not at.exception
+    assert len(at.warning) == 1
+    assert "cku_railway.geojson" in at.warning[0].value and "not valid JSON" in at.warning[0].value
+    assert at.selectbox(key="city").options == ["Astana", "Xi'an"]
+
+
+def test_a_broken_catalog_stops_with_a_message(tmp_path, monkeypatch):
+    (tmp_path / "catalog.json").write_text("[]", encoding="utf-8")
+    monkeypatch.setattr(ui, "CATALOG_FILE", tmp_path / "catalog.json")
+    ui._load_corridor_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    ui._load_corridor_data.clear()
+    assert not at.exception
+    assert "The layer catalog cannot be read" in at.error[0].value
+
+
+def test_the_real_app_shows_astana():
+    ui._load_corridor_data.clear()
+    at = AppTest.from_file(OVERVIEW, default_timeout=60).run()
+    assert not at.exception and not at.warning
+    at.selectbox(key="city").set_value("astana").run()
+    assert "2025" in details_html(at) and "Astana" in details_html(at)

@@ -1,0 +1,143 @@
+"""The dashboard in headless Chromium, as a user sees it, with every non-loopback request blocked."""
+
+import os
+import shutil
+
+import pytest
+
+from dashboard.catalog import load_catalog
+from dashboard.geodata import load_layers
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+DETAILS = ".st-key-city_details"
+GROUP_LAYERS = {
+    group.title: [layer.id for layer in load_catalog().layers_in(group.id)]
+    for group in load_catalog().groups
+}
+FEATURE_COUNTS = {layer: len(frame) for layer, frame in load_layers(load_catalog()).frames.items()}
+
+
+def open_overview(page, url):
+    page.goto(url)
+    page.frame_locator(MAP_FRAME).locator("path.layer-cities").first.wait_for(timeout=30_000)
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    # a marker on the map object: it survives as long as the map is not reloaded
+    frame.evaluate("window.map._testMarker = 'same map'")
+    settled(page, frame)
+    return frame
+
+
+def settled(page, frame, timeout_ms=10_000):
+    """Wait until the map stops moving (the first fit and frame resizes are done)."""
+    last = None
+    for _ in range(timeout_ms // 250):
+        current = view(frame)
+        if current == last:
+            return current
+        last = current
+        page.wait_for_timeout(250)
+    raise AssertionError("the map kept moving")
+
+
+def drawn(frame, layer):
+    return frame.locator(f"path.layer-{layer}").count()
+
+
+def view(frame):
+    return frame.evaluate(
+        "() => ({center: window.map.getCenter(), zoom: window.map.getZoom(), same: window.map._testMarker})"
+    )
+
+
+def city_position(page, frame, city_id):
+    """Where the city's marker is on the page, for a real mouse."""
+    box = page.locator(MAP_FRAME).bounding_box()
+    point = frame.evaluate(
+        """(id) => {
+            let found = null;
+            window.map.eachLayer(layer => {
+                const p = layer.feature && layer.feature.properties;
+                if (p && p.layer === 'cities' && p.id === id) {
+                    const r = layer._path.getBoundingClientRect();
+                    found = {x: r.x + r.width / 2, y: r.y + r.height / 2};
+                }
+            });
+            return found;
+        }""",
+        city_id,
+    )
+    assert point, f"no marker for {city_id}"
+    return box["x"] + point["x"], box["y"] + point["y"]
+
+
+def test_page_loads_offline_with_no_outside_request_and_no_error(app_server, page):
+    open_overview(page, app_server.url)
+    page.wait_for_timeout(2000)  # late requests (fonts, tiles, telemetry) would show up here
+    assert page.watch.outside_requests == []
+    assert page.watch.errors == []
+    assert page.locator("h1").inner_text() == "China–Central Asia corridors"
+
+
+def test_map_draws_every_layer_of_the_three_groups(app_server, page):
+    frame = open_overview(page, app_server.url)
+    assert set(GROUP_LAYERS) == {"China–Kyrgyzstan–Uzbekistan railway", "Trans-Caspian corridor", "Summit cities"}
+    for layers in GROUP_LAYERS.values():
+        for layer in layers:
+            assert drawn(frame, layer) == FEATURE_COUNTS[layer], layer
+    assert frame.locator(".country-label").count() > 20  # the offline base map's names
+    assert "Standard gauge" in frame.locator(".map-legend").inner_text()
+
+
+@pytest.mark.parametrize("group", list(GROUP_LAYERS))
+def test_unticking_an_overlay_hides_its_shapes_and_keeps_the_view(app_server, page, group):
+    frame = open_overview(page, app_server.url)
+    before = view(frame)
+    checkbox = frame.locator(".leaflet-control-layers-overlays label", has_text=group).locator("input")
+    checkbox.uncheck()
+    page.wait_for_timeout(500)
+    assert all(drawn(frame, layer) == 0 for layer in GROUP_LAYERS[group])
+    others = [layer for title, layers in GROUP_LAYERS.items() if title != group for layer in layers]
+    assert all(drawn(frame, layer) == FEATURE_COUNTS[layer] for layer in others)
+    checkbox.check()
+    page.wait_for_timeout(500)
+    assert all(drawn(frame, layer) == FEATURE_COUNTS[layer] for layer in GROUP_LAYERS[group])
+    assert view(frame) == before  # same centre and zoom, and the same map object (no reload)
+    assert page.watch.errors == []
+
+
+@pytest.mark.parametrize("city_id, name, year", [("astana", "Astana", "2025"), ("xian", "Xi'an", "2023")])
+def test_clicking_a_city_shows_its_details_beside_the_map(app_server, page, artifacts, city_id, name, year):
+    frame = open_overview(page, app_server.url)
+    details = page.locator(DETAILS)
+    assert "Click a city" in details.inner_text()
+    x, y = city_position(page, frame, city_id)
+    page.mouse.move(x, y)
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert name in tooltip.inner_text()
+    before = view(frame)
+
+    page.mouse.click(x, y)
+    page.locator(f"{DETAILS} h3", has_text=name).wait_for(timeout=15_000)
+    text = details.inner_text()
+    assert year in text and "Events" in text and "Sources" in text
+    assert view(frame) == before  # the map kept its view and was not reloaded
+    assert page.get_by_role("combobox", name="City").input_value() == name  # the sidebar follows
+    assert page.watch.errors == [] and page.watch.outside_requests == []
+
+    page.screenshot(path=artifacts / f"click-{city_id}.png")
+    if city_id == "astana" and os.environ.get("UPDATE_SCREENSHOT"):
+        docs = artifacts.parent / "docs"
+        docs.mkdir(exist_ok=True)
+        shutil.copy(artifacts / "click-astana.png", docs / "screenshot.png")
+
+
+def test_choosing_a_city_in_the_sidebar_centres_the_map_on_it(app_server, page):
+    frame = open_overview(page, app_server.url)
+    page.get_by_role("combobox", name="City").click()
+    page.get_by_role("option", name="Astana").click()
+    page.locator(f"{DETAILS} h3", has_text="Astana").wait_for(timeout=15_000)
+    page.wait_for_timeout(1000)
+    center = view(frame)["center"]
+    assert center["lat"] == pytest.approx(51.18, abs=0.05) and center["lng"] == pytest.approx(71.45, abs=0.05)
+    assert view(frame)["same"] == "same map"  # moved, not reloaded
