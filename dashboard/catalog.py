@@ -82,10 +82,28 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Region:
+    """The part of the world the dashboard covers, in degrees; features outside it are errors."""
+
+    west: float = -180.0
+    south: float = -90.0
+    east: float = 180.0
+    north: float = 90.0
+
+    def contains(self, bounds: tuple[float, float, float, float]) -> bool:
+        min_x, min_y, max_x, max_y = bounds
+        return self.west <= min_x and max_x <= self.east and self.south <= min_y and max_y <= self.north
+
+    def __str__(self) -> str:
+        return f"longitude {self.west:g}…{self.east:g}, latitude {self.south:g}…{self.north:g}"
+
+
+@dataclass(frozen=True)
 class Catalog:
     groups: tuple[Group, ...]
     layers: tuple[LayerSpec, ...]
     base_dir: Path
+    region: Region = Region()
 
     def layers_in(self, group_id: str) -> list[LayerSpec]:
         return [layer for layer in self.layers if layer.group == group_id]
@@ -130,7 +148,7 @@ def parse_catalog(raw: Mapping[str, Any], base_dir: Path, name: str = "catalog")
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise CatalogError(f"{name}: {kind} id {dupes[0]!r} appears more than once")
-    return Catalog(groups=groups, layers=layers, base_dir=base_dir)
+    return Catalog(groups=groups, layers=layers, base_dir=base_dir, region=_parse_region(raw, name))
 
 
 def _parse_layer(entry: Any, where: str, group_ids: set[str]) -> LayerSpec:
@@ -171,6 +189,17 @@ def _parse_layer(entry: Any, where: str, group_ids: set[str]) -> LayerSpec:
         style_by=rules,
         marker=entry.get("marker"),
     )
+
+
+def _parse_region(raw: Mapping[str, Any], where: str) -> Region:
+    box = _mapping(raw, "region", where)
+    try:
+        region = Region(**{k: float(v) for k, v in box.items()})
+    except (TypeError, ValueError):
+        raise CatalogError(f"{where}: 'region' takes numbers west, south, east, north") from None
+    if not (-180 <= region.west < region.east <= 180 and -90 <= region.south < region.north <= 90):
+        raise CatalogError(f"{where}: 'region' is not a box on the globe")
+    return region
 
 
 def _list(raw: Any, key: str, where: str) -> list:

@@ -16,7 +16,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
-from dashboard.catalog import PROPERTY_TYPES, SLUG, Catalog, LayerSpec
+from dashboard.catalog import PROPERTY_TYPES, SLUG, Catalog, LayerSpec, Region
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def load_layer(catalog: Catalog, spec: LayerSpec) -> tuple[gpd.GeoDataFrame | No
     for index, feature in enumerate(collection["features"]):
         label = _feature_label(index, feature)
         try:
-            clean = _check_feature(feature, spec)
+            clean = _check_feature(feature, spec, catalog.region)
         except ValueError as err:
             report(f"{label} {err}; it is left out.")
             continue
@@ -144,7 +144,7 @@ def _feature_label(index: int, feature: Any) -> str:
     return f"feature {index + 1}" + (f" (id {fid!r})" if isinstance(fid, str) else "")
 
 
-def _check_feature(feature: Any, spec: LayerSpec) -> dict[str, Any]:
+def _check_feature(feature: Any, spec: LayerSpec, region: Region) -> dict[str, Any]:
     """Return a clean copy of a valid feature, or raise ValueError saying what is wrong."""
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         raise ValueError("is not a GeoJSON Feature")
@@ -169,6 +169,8 @@ def _check_feature(feature: Any, spec: LayerSpec) -> dict[str, Any]:
             "has coordinates outside longitude −180…180 / latitude −90…90 "
             "(projected coordinates? layers must be WGS84 longitude/latitude)"
         )
+    if not region.contains(geom.bounds):
+        raise ValueError(f"lies outside the map's region ({region})")
     if not geom.is_valid:
         raise ValueError(f"has an invalid geometry ({explain_validity(geom)})")
     return {"type": "Feature", "properties": props, "geometry": raw_geometry}

@@ -49,6 +49,8 @@ def _broken(mutate):
         (lambda r: r["layers"][0].update(geometry="Circle"), "geometry must be"),
         (lambda r: r.update(groups=[]), "'groups' must be a non-empty list"),
         (lambda r: r["layers"][0].pop("title"), "'title' must be"),
+        (lambda r: r.update(region={"west": 10, "east": 5, "south": 0, "north": 1}), "not a box"),
+        (lambda r: r.update(region={"west": "far"}), "takes numbers"),
     ],
 )
 def test_malformed_catalog_is_refused_in_plain_words(mutate, message, tmp_path):

@@ -85,6 +85,7 @@ FEATURE_CASES = {
     ),
     "projected coordinates": (_point(7953812.0, 6651001.0), "outside longitude"),
     "latitude out of range": (_point(71.4, 95.0), "outside longitude"),
+    "outside the region": (_point(-74.0, 40.7), "outside the map's region (longitude 0…135, latitude 15…65)"),
     "missing property": (
         {**ASTANA, "properties": {k: v for k, v in ASTANA["properties"].items() if k != "name"}},
         "lacks the required property 'name'",
@@ -106,7 +107,7 @@ def test_a_bad_feature_is_left_out_and_named(case, tmp_path):
 
 
 def test_invalid_polygon_is_explained(tmp_path):
-    bowtie = {"type": "Polygon", "coordinates": [[[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]]}
+    bowtie = {"type": "Polygon", "coordinates": [[[70, 40], [72, 42], [72, 40], [70, 42], [70, 40]]]}
     catalog_path = write_sample_geodata(tmp_path)
     raw = json.loads(catalog_path.read_text(encoding="utf-8"))
     raw["layers"].append({"id": "areas", "title": "Areas", "group": "cities", "file": "areas.geojson",
