@@ -1,0 +1,214 @@
+"""The tables and figures the railway, corridor and cities pages show, computed from
+the layers (`geodata/*.geojson`) and the sourced facts (`geodata/facts/`).
+
+Plain functions returning DataFrames and dicts: pages only lay them out.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from dashboard import analysis
+from dashboard.catalog import GEODATA_DIR
+from dashboard.details import format_date, safe_url
+
+FACTS_DIR = GEODATA_DIR / "facts"
+MAIN_SERIES_SCOPE = "whole TITR"
+
+
+class FactsError(ValueError):
+    """A facts file is missing or not valid JSON; the message says which and why."""
+
+
+def load_facts(name: str, folder: Path = FACTS_DIR) -> dict[str, Any]:
+    """Read `geodata/facts/<name>.json`."""
+    path = folder / f"{name}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FactsError(f"facts/{path.name}: the file is missing") from None
+    except json.JSONDecodeError as err:
+        raise FactsError(f"facts/{path.name}: not valid JSON (line {err.lineno}: {err.msg})") from None
+    if not isinstance(data, dict):
+        raise FactsError(f"facts/{path.name}: expected a JSON object")
+    return data
+
+
+# --- the railway -------------------------------------------------------------------------
+
+def railway_lengths(railway: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Per country: the length computed from the geometry and every published figure."""
+    computed = analysis.lengths_by(railway, "country")
+    rows = []
+    for code, km in computed.items():
+        published = _published(railway[railway["country"] == code], country_level=True)
+        rows.append({
+            "country": analysis.country_name(code),
+            "computed_km": round(km, 1),
+            "published": "; ".join(f"{p['km']:g} km ({p['source']})" for p in published),
+        })
+    return pd.DataFrame(rows)
+
+
+def railway_published_totals(railway: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """Every published figure for the whole line, each with its source, largest first."""
+    return sorted(_published(railway, country_level=False), key=lambda p: -p["km"])
+
+
+def _published(segments: gpd.GeoDataFrame, country_level: bool) -> list[dict[str, Any]]:
+    seen, figures = set(), []
+    for entries in segments.get("published_lengths", pd.Series(dtype=object)):
+        for entry in entries if isinstance(entries, list) else []:
+            scope = str(entry.get("scope", ""))
+            whole_line = scope.startswith("whole line")
+            country_section = "section" in scope and not whole_line
+            if (country_section if country_level else whole_line) and (entry["km"], entry["source"]) not in seen:
+                seen.add((entry["km"], entry["source"]))
+                figures.append({**entry, "url": safe_url(entry.get("url"))})
+    return figures
+
+
+def station_table(railway: gpd.GeoDataFrame, stations: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The named places along the line in order, with the distance from Kashgar along it."""
+    line = analysis.railway_line(railway)
+    ordered = stations.sort_values("order") if "order" in stations else stations
+    km = analysis.chainage_km(line, ordered.geometry)
+    return pd.DataFrame({
+        "place": ordered["name"].values,
+        "kind": ordered["kind"].values,
+        "country": [analysis.country_name(c) for c in ordered["country"]],
+        "km_from_kashgar": km.round(1).values,
+        "position": ordered["coordinate_source"].values,
+    })
+
+
+def railway_gauges(railway: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Computed length per gauge and status."""
+    km = railway.geometry.apply(analysis.length_km)
+    table = km.groupby([railway["gauge_mm"], railway["status"]]).sum().round(1)
+    return table.rename("computed_km").reset_index()
+
+
+def timeline_table(events: list[dict[str, Any]]) -> pd.DataFrame:
+    """Dated events in order, with their source links (http(s) only)."""
+    rows = [{
+        "date": e["date"],
+        "when": format_date(e["date"]),
+        "event": e.get("title", ""),
+        "details": e.get("description", ""),
+        "source": e.get("source", ""),
+        "link": safe_url(e.get("url")),
+        **({"city_id": e["city_id"]} if "city_id" in e else {}),
+    } for e in events if isinstance(e, dict) and e.get("date")]
+    return pd.DataFrame(rows).sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def key_figures(facts: dict[str, Any], ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The first published figure for each id (the files list the current one first)."""
+    chosen: dict[str, dict[str, Any]] = {}
+    for figure in facts.get("figures", []):
+        if figure.get("id") in ids and figure["id"] not in chosen:
+            chosen[figure["id"]] = figure
+    return chosen
+
+
+def figure_text(figure: dict[str, Any]) -> str:
+    """'8 US$ bn', '12–15 Mt/yr'."""
+    value = f"{figure['value']:g}" if isinstance(figure["value"], (int, float)) else str(figure["value"])
+    if figure.get("value_max"):
+        value += f"–{figure['value_max']:g}"
+    return f"{value} {figure.get('unit') or ''}".strip()
+
+
+# --- the corridor ------------------------------------------------------------------------
+
+def leg_table(legs: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Each leg with its mode, countries, computed length and published transit, if any."""
+    published = legs["published_distance_km"] if "published_distance_km" in legs else pd.Series(None, index=legs.index)
+    transit = legs["published_transit"] if "published_transit" in legs else pd.Series(None, index=legs.index)
+    return pd.DataFrame({
+        "from": legs["from"].values,
+        "to": legs["to"].values,
+        "mode": legs["mode"].values,
+        "route": legs["route"].values if "route" in legs else None,
+        "countries": [", ".join(analysis.country_name(c) for c in cs) for cs in legs["countries"]],
+        "km_computed": legs.geometry.apply(analysis.length_km).round(0).values,
+        "km_published": published.values,
+        "published_transit": transit.values,
+    })
+
+
+def corridor_totals(legs: gpd.GeoDataFrame, countries: gpd.GeoDataFrame) -> tuple[pd.Series, pd.Series]:
+    """Computed km by mode and by country."""
+    return analysis.lengths_by(legs, "mode").round(0), analysis.lengths_by_country(legs, countries).round(0)
+
+
+def volume_series(facts: dict[str, Any]) -> pd.DataFrame:
+    """Yearly cargo on the whole route (one source's series), for a chart, with its source."""
+    rows = [v for v in facts.get("volumes", []) if v.get("scope") == MAIN_SERIES_SCOPE and v.get("tonnes_mt") is not None]
+    sources = {}
+    for v in rows:
+        sources.setdefault(v["year"], v)  # the first entry per year is the series' own source
+    return pd.DataFrame([
+        {"year": str(y), "million_tonnes": v["tonnes_mt"], "source": v["source"], "link": safe_url(v.get("url"))}
+        for y, v in sorted(sources.items())
+    ])
+
+
+def volume_table(facts: dict[str, Any]) -> pd.DataFrame:
+    """Every published volume figure, each with its scope and source."""
+    return pd.DataFrame([{
+        "year": v["year"], "million_tonnes": v.get("tonnes_mt"), "teu": v.get("teu"), "scope": v.get("scope"),
+        "source": v.get("source"), "link": safe_url(v.get("url")), "note": v.get("note"),
+    } for v in facts.get("volumes", [])])
+
+
+def transit_table(facts: dict[str, Any]) -> pd.DataFrame:
+    """Published transit times, each with its date and source."""
+    return pd.DataFrame([{
+        "route": t["label"],
+        "days": f"{t['days_min']:g}" if t["days_min"] == t["days_max"] else f"{t['days_min']:g}–{t['days_max']:g}",
+        "as_of": t.get("as_of"), "source": t.get("source"), "link": safe_url(t.get("url")), "note": t.get("note"),
+    } for t in facts.get("transit_days", [])])
+
+
+# --- the cities --------------------------------------------------------------------------
+
+def city_events(cities: gpd.GeoDataFrame, years: tuple[int, int] | None = None) -> pd.DataFrame:
+    """Every event of every city, in date order, optionally within a range of years."""
+    events = [{**e, "title": f"{city['name']}: {e.get('title', '')}", "city_id": city["id"]}
+              for _, city in cities.iterrows() for e in city["events"] if isinstance(e, dict)]
+    table = timeline_table(events)
+    if years is not None:
+        year = table["date"].str[:4].astype(int)
+        table = table[(year >= years[0]) & (year <= years[1])].reset_index(drop=True)
+    return table
+
+
+def event_years(cities: gpd.GeoDataFrame) -> tuple[int, int]:
+    """The first and last year of any city event."""
+    years = [int(e["date"][:4]) for events in cities["events"] for e in events if isinstance(e, dict)]
+    return min(years), max(years)
+
+
+def cities_with_events_in(cities: gpd.GeoDataFrame, years: tuple[int, int]) -> gpd.GeoDataFrame:
+    """The cities that have at least one event within the years."""
+    keep = cities["events"].apply(
+        lambda events: any(years[0] <= int(e["date"][:4]) <= years[1] for e in events if isinstance(e, dict))
+    )
+    return cities[keep]
+
+
+def city_table(cities: gpd.GeoDataFrame) -> pd.DataFrame:
+    """All cities with their country, roles and number of events."""
+    return pd.DataFrame({
+        "city": cities["name"].values,
+        "country": cities["country_name"].values,
+        "roles": [", ".join(r) for r in cities["roles"]],
+        "events": [len(e) for e in cities["events"]],
+    })
