@@ -6,9 +6,13 @@ from dashboard import ui
 
 st.set_page_config(page_title="Silk Road corridors", page_icon="🚆", layout="wide")
 
-page = st.navigation(
-    [st.Page("pages/overview.py", title="Overview", icon=":material/map:", default=True)]
-)
+page = st.navigation([
+    st.Page("pages/overview.py", title="Overview", icon=":material/map:", default=True),
+    st.Page("pages/railway.py", title="CKU railway", icon=":material/train:", url_path="railway"),
+    st.Page("pages/corridor.py", title="Trans-Caspian corridor", icon=":material/directions_boat:",
+            url_path="corridor"),
+    st.Page("pages/cities.py", title="Summit cities", icon=":material/location_city:", url_path="cities"),
+])
 
 with st.sidebar:
     st.header("Silk Road corridors")

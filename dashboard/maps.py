@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import json
 from functools import cache
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 import folium
 import geopandas as gpd
@@ -23,13 +23,13 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from dashboard import assets
-from dashboard.catalog import GEODATA_DIR, Catalog, LayerSpec
+from dashboard.catalog import GEODATA_DIR, Catalog, Group, LayerSpec
 from dashboard.templating import render
 
 BASEMAP_FILE = GEODATA_DIR / "basemap" / "countries.geojson"
 OFFLINE_BASEMAP_NAME = "Offline map (Natural Earth borders)"
 DISPLAY_PRECISION = 1e-5  # degrees: about 1 m, plenty for a screen
-LEGEND_HEIGHT = 190  # pixels, about the open legend's height
+LEGEND_PADDING, LEGEND_LINE = 20, 19  # pixels: the open legend's margin and line height
 LABEL_MIN_AREA = 2.5  # square degrees: smaller countries stay unlabelled to avoid clutter
 _MAP_CSS = """
 <style>
@@ -82,24 +82,31 @@ def build_corridor_map(
     *,
     height: int = 620,
     carto_api_key: str | None = None,
+    groups: Iterable[str] | None = None,
 ) -> folium.Map:
-    """The overview map: offline base map, one overlay per catalog group, legend."""
+    """The corridor map: offline base map, one overlay per catalog group (all, or the
+    `groups` named), a legend, fitted to the data shown."""
+    shown = [g for g in catalog.groups if groups is None or g.id in set(groups)]
     m = folium.Map(tiles=None, control_scale=True, min_zoom=2, max_zoom=14, height=height)
     use_local_assets(m)
     m.get_root().header.add_child(Element(_MAP_CSS))
     add_base_layers(m, carto_api_key=carto_api_key)
-    for group in catalog.groups:
+    drawn = []
+    for group in shown:
         overlay = folium.FeatureGroup(name=group.title, overlay=True, show=True)
         for spec in catalog.layers_in(group.id):
             if spec.id in frames:
                 layer_geojson(spec, frames[spec.id]).add_to(overlay)
+                drawn.append(frames[spec.id])
         overlay.add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    Legend(legend_html(catalog)).add_to(m)
-    bounds = data_bounds(frames.values())
+    Legend(legend_html(catalog, shown)).add_to(m)
+    bounds = data_bounds(drawn)
     if bounds:
-        # room at the bottom right keeps the data clear of the legend
-        m.fit_bounds(bounds, padding_top_left=(20, 20), padding_bottom_right=(20, LEGEND_HEIGHT))
+        # room at the bottom keeps the data clear of the legend (one line per group and rule)
+        lines = len(shown) + sum(max(1, len(spec.style_by)) for g in shown for spec in catalog.layers_in(g.id))
+        m.fit_bounds(bounds, padding_top_left=(20, 20),
+                     padding_bottom_right=(20, LEGEND_PADDING + LEGEND_LINE * lines))
     return m
 
 
@@ -224,10 +231,10 @@ def display_geojson(spec: LayerSpec, frame: gpd.GeoDataFrame) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def legend_html(catalog: Catalog) -> str:
-    """The legend: for each group, a swatch per layer or per styled value."""
-    groups = []
-    for group in catalog.groups:
+def legend_html(catalog: Catalog, groups: Iterable[Group] | None = None) -> str:
+    """The legend: for each group (default: all), a swatch per layer or per styled value."""
+    entries_by_group = []
+    for group in catalog.groups if groups is None else groups:
         entries = []
         for spec in catalog.layers_in(group.id):
             if not spec.style_by:
@@ -240,8 +247,8 @@ def legend_html(catalog: Catalog) -> str:
                         style["color"] = "#566573"  # this rule sets only the line pattern
                     items.append(_swatch(spec, style, value.get("label", "")))
                 entries.append({"title": rule.title, "items": items})
-        groups.append({"title": group.title, "entries": entries})
-    return render("legend.html", groups=groups)
+        entries_by_group.append({"title": group.title, "entries": entries})
+    return render("legend.html", groups=entries_by_group)
 
 
 def data_bounds(frames) -> list[list[float]] | None:

@@ -9,16 +9,44 @@ from functools import partial
 
 import geopandas as gpd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit_folium import st_folium
 
+from dashboard import analysis
 from dashboard.catalog import CATALOG_FILE, Catalog, CatalogError, load_catalog
 from dashboard.details import city_details, city_details_html
 from dashboard.geodata import LoadedLayers, Problem, load_layers
-from dashboard.maps import build_corridor_map
+from dashboard.maps import BASEMAP_FILE, build_corridor_map
+from dashboard.reports import FactsError, load_facts
 
 CITY_KEY = "city"  # the sidebar select box; the selected city's id
 MAP_CENTER_KEY = "_map_center"  # last centre sent to the map, [lat, lon]
 CITIES_LAYER = "cities"
+
+# how the tables from dashboard.reports are shown
+COLUMNS = {
+    "computed_km": st.column_config.NumberColumn("km (computed)", format="%.0f"),
+    "km_computed": st.column_config.NumberColumn("km (computed)", format="%.0f"),
+    "km_published": st.column_config.NumberColumn("km (published)", format="%.0f"),
+    "km_from_kashgar": st.column_config.NumberColumn("km from Kashgar (computed)", format="%.0f"),
+    "gauge_mm": st.column_config.NumberColumn("gauge (mm)", format="%d"),
+    "link": st.column_config.LinkColumn("link", display_text="source ↗"),
+    "published": st.column_config.TextColumn("published figures (source)", width="large"),
+    "position": st.column_config.TextColumn("where the point comes from", width="large"),
+}
+
+
+def run_through_app() -> None:
+    """Make sure a page runs inside app.py's navigation.
+
+    Streamlit starts each server in its legacy `pages/`-folder mode until app.py has
+    called st.navigation once, so a cold deep link such as /railway would run the page
+    script alone (no page config, file names as navigation). Leave that mode and rerun,
+    which runs app.py and resolves the same page.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 @dataclass(frozen=True)
@@ -65,13 +93,28 @@ def show_problems(problems: list[Problem]) -> None:
         st.warning(f"Layer file `{problem.file}`: {problem.message}", icon="⚠️")
 
 
-def corridor_map(data: CorridorData, key: str, height: int = 620) -> None:
-    """The interactive map. Only a click on a feature reruns the page (never a pan or zoom);
-    a click on a city selects it without moving the map."""
+def facts(name: str) -> dict:
+    """A sourced facts file from geodata/facts/, read once; a broken one shows a warning."""
+    try:
+        return _load_facts(name, _geodata_signature())
+    except FactsError as err:
+        st.warning(f"{err}. The figures that come from it are not shown.", icon="⚠️")
+        return {}
+
+
+@st.cache_resource(max_entries=8)
+def _load_facts(name: str, _signature: tuple) -> dict:
+    return load_facts(name)
+
+
+def corridor_map(data: CorridorData, key: str, height: int = 620, groups=None, frames=None) -> None:
+    """The interactive map (all groups, or those named; the loaded layers, or `frames`).
+    Only a click on a feature reruns the page, never a pan or zoom; a click on a city
+    selects it without moving the map."""
     with st.spinner("Drawing the map…"):
         m = build_corridor_map(
-            data.catalog, data.layers.frames, height=height,
-            carto_api_key=os.environ.get("CARTO_API_KEY"),
+            data.catalog, data.layers.frames if frames is None else frames, height=height,
+            carto_api_key=os.environ.get("CARTO_API_KEY"), groups=groups,
         )
     st_folium(
         m,
@@ -91,6 +134,7 @@ def city_selector(data: CorridorData) -> None:
         st.caption("No city layer is available.")
         return
     names = dict(zip(cities["id"], cities["name"]))
+    _city_from_link(data, names)
     st.selectbox(
         "City",
         options=list(names),
@@ -100,6 +144,28 @@ def city_selector(data: CorridorData) -> None:
         key=CITY_KEY,
         on_change=partial(_center_on_selected_city, data),
     )
+    if st.session_state.get(CITY_KEY):
+        st.query_params["city"] = st.session_state[CITY_KEY]
+    else:
+        st.query_params.pop("city", None)
+
+
+def _city_from_link(data: CorridorData, names: dict) -> None:
+    """A `?city=<id>` link selects that city when the page opens; anything else is ignored
+    with a notice."""
+    if st.session_state.get("_link_read"):
+        return  # only the link the session opened with; later the URL follows the selection
+    st.session_state["_link_read"] = True
+    requested = st.query_params.get_all("city")
+    if not requested:
+        return
+    city_id = requested[-1]
+    if city_id in names:
+        st.session_state[CITY_KEY] = city_id
+        _center_on_selected_city(data)
+    else:
+        shown = city_id if len(city_id) <= 40 else city_id[:40] + "…"
+        st.toast(f"The link names an unknown city ({shown!r}); showing all cities.", icon="ℹ️")
 
 
 def city_details_panel(data: CorridorData) -> None:
@@ -110,6 +176,27 @@ def city_details_panel(data: CorridorData) -> None:
             st.info("Click a city on the map, or choose one in the sidebar, to read its story.")
             return
         st.html(city_details_html(city_details(city)))
+        distances = [
+            f"{analysis.distance_to_lines_km(city.geometry, frame.geometry):,.0f} km from the {label}"
+            for layer, label in (("cku_railway", "CKU railway"), ("corridor_legs", "Trans-Caspian corridor"))
+            if (frame := data.layers.frames.get(layer)) is not None
+        ]
+        if distances:
+            st.caption(" · ".join(distances) + " (geodesic, computed from the layers)")
+
+
+def city_distance_tool(data: CorridorData) -> None:
+    """Two city pickers and the geodesic distance between them."""
+    cities = data.cities
+    if cities is None or len(cities) < 2:
+        return
+    names = dict(zip(cities["id"], cities["name"]))
+    first, second, result = st.columns([2, 2, 1])
+    a = first.selectbox("From", list(names), format_func=names.get, index=0, key="distance_from")
+    b = second.selectbox("To", list(names), format_func=names.get, index=1, key="distance_to")
+    points = cities.set_index("id").geometry
+    result.metric("Distance", f"{analysis.distance_km(points[a], points[b]):,.0f} km",
+                  help="Geodesic (great-circle on the WGS84 ellipsoid), not a route length")
 
 
 def _selected_city(data: CorridorData):
@@ -139,3 +226,31 @@ def _center_on_selected_city(data: CorridorData) -> None:
         # given (it does not know the map was panned since); a ~1 cm nudge makes it move
         center = [center[0] + 1e-7, center[1]]
     st.session_state[MAP_CENTER_KEY] = center
+
+
+def timeline(table) -> None:
+    """A dated list of events with their sources."""
+    if table.empty:
+        st.info("No events in this range.")
+        return
+    st.dataframe(
+        table[["when", "event", "details", "source", "link"]],
+        hide_index=True,
+        column_config={**COLUMNS, "details": st.column_config.TextColumn(width="large")},
+    )
+
+
+def figure_list(figures: list) -> None:
+    """Published figures, one per source, as a table."""
+    from dashboard.reports import figure_text
+
+    rows = [{"figure": f.get("label"), "value": figure_text(f), "scope": f.get("scope"),
+             "as of": f.get("as_of"), "source": f.get("source"), "link": f.get("url"), "note": f.get("note")}
+            for f in figures]
+    st.dataframe(rows, hide_index=True, column_config=COLUMNS)
+
+
+@st.cache_resource
+def countries() -> gpd.GeoDataFrame:
+    """The offline base map's countries (Natural Earth 1:110m), read once."""
+    return gpd.read_file(BASEMAP_FILE)

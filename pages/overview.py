@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import ui
 
+ui.run_through_app()
 data = ui.corridor_data()
 
 with st.sidebar:

@@ -85,3 +85,47 @@ def test_the_real_app_shows_astana():
     assert not at.exception and not at.warning
     at.selectbox(key="city").set_value("astana").run()
     assert "2025" in details_html(at) and "Astana" in details_html(at)
+
+
+def page_app(name):
+    return AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)
+
+
+def metric_values(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_railway_page_shows_computed_lengths_beside_published_figures():
+    at = page_app("railway").run()
+    assert not at.exception and not at.warning
+    metrics = metric_values(at)
+    assert metrics["Length (computed)"].endswith(" km")
+    assert {"China", "Kyrgyzstan", "Uzbekistan", "Cost", "Capacity"} <= set(metrics)
+    assert metrics["Cost"] == "8 US$ bn"
+    assert [s.value for s in at.subheader][:3] == ["Length by country", "Stations and crossings, from Kashgar", "Timeline"]
+    stations = at.dataframe[2].value
+    assert stations["place"].iloc[0] == "Kashgar" and stations["place"].iloc[-1] == "Andijan"
+
+
+def test_corridor_page_shows_modes_legs_and_volumes():
+    at = page_app("corridor").run()
+    assert not at.exception and not at.warning
+    assert {"Rail (computed)", "Road (computed)", "Sea (computed)"} <= set(metric_values(at))
+    assert "Cargo on the route by year" in [s.value for s in at.subheader]
+
+
+def test_cities_page_filters_by_years_and_measures():
+    at = page_app("cities").run()
+    assert not at.exception
+    all_events = len(at.dataframe[0].value)
+    at.slider(key="years").set_value((2025, 2025)).run()
+    events = at.dataframe[0].value
+    assert 0 < len(events) < all_events and events["when"].str.endswith("2025").all()
+    at.selectbox(key="city").set_value("xian").run()
+    assert "First China–Central Asia Summit" in details_html(at)
+    assert any("km from the CKU railway" in c.value for c in at.caption)
+    distance = metric_values(at)["Distance"]
+    assert distance == "0 km" or distance.endswith(" km")
+    at.selectbox(key="distance_from").set_value("astana").run()
+    at.selectbox(key="distance_to").set_value("xian").run()
+    assert metric_values(at)["Distance"] == "3,544 km"

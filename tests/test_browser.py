@@ -141,3 +141,57 @@ def test_choosing_a_city_in_the_sidebar_centres_the_map_on_it(app_server, page):
     center = view(frame)["center"]
     assert center["lat"] == pytest.approx(51.18, abs=0.05) and center["lng"] == pytest.approx(71.45, abs=0.05)
     assert view(frame)["same"] == "same map"  # moved, not reloaded
+
+
+def test_a_link_to_a_city_opens_with_its_details(app_server, page):
+    page.goto(f"{app_server.url}/?city=astana")
+    page.locator(f"{DETAILS} h3", has_text="Astana").wait_for(timeout=30_000)
+    assert "2025" in page.locator(DETAILS).inner_text()
+    assert page.get_by_role("combobox", name="City").input_value() == "Astana"
+
+
+def test_a_link_to_an_unknown_city_gives_a_notice(app_server, page):
+    page.goto(f"{app_server.url}/?city=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    toast = page.locator('[data-testid="stToast"]')
+    toast.wait_for(timeout=30_000)
+    assert "unknown city" in toast.inner_text()
+    assert "Click a city" in page.locator(DETAILS).inner_text()
+    assert page.watch.errors == []
+
+
+def test_choosing_a_city_puts_it_in_the_link(app_server, page):
+    open_overview(page, app_server.url)
+    page.get_by_role("combobox", name="City").click()
+    page.get_by_role("option", name="Samarkand").click()
+    page.wait_for_url("**/?city=samarkand", timeout=15_000)
+
+
+def test_year_filter_changes_the_cities_on_the_map(app_server, page):
+    page.goto(f"{app_server.url}/cities")
+    frame_locator = page.frame_locator(MAP_FRAME)
+    frame_locator.locator("path.layer-cities").first.wait_for(timeout=30_000)
+    assert frame_locator.locator("path.layer-cities").count() == FEATURE_COUNTS["cities"]
+    slider = page.get_by_role("slider").first  # the range's lower thumb
+    slider.focus()
+    for _ in range(12):  # 2013 -> 2025
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(3000)
+    markers = page.frame_locator(MAP_FRAME).locator("path.layer-cities")
+    markers.first.wait_for(timeout=30_000)
+    assert 0 < markers.count() < FEATURE_COUNTS["cities"]
+    assert "Events 2025–2025" in page.locator("h3", has_text="Events").inner_text()
+
+
+def test_a_cold_deep_link_runs_inside_the_app(page):
+    """The first request a fresh server gets is /railway: it must still run through app.py."""
+    from conftest import AppServer
+
+    server = AppServer()
+    try:
+        page.goto(f"{server.url}/railway")
+        page.locator("h1", has_text="China–Kyrgyzstan–Uzbekistan railway").wait_for(timeout=30_000)
+        navigation = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "CKU railway" in navigation and "Overview" in navigation
+        assert "Page not found" not in page.locator("body").inner_text()
+    finally:
+        server.stop()

@@ -1,0 +1,57 @@
+"""The China–Kyrgyzstan–Uzbekistan railway: the line, its figures, stations and timeline."""
+
+import streamlit as st
+
+from dashboard import reports, ui
+
+ui.run_through_app()
+data = ui.corridor_data()
+railway, stations = data.layers.frames.get("cku_railway"), data.layers.frames.get("cku_stations")
+facts = ui.facts("cku_railway")
+
+st.title("China–Kyrgyzstan–Uzbekistan railway")
+st.caption(
+    "Kashgar – Torugart – Arpa – Kosh-Dobo – Makmal – Jalal-Abad – Andijan. Lengths are computed "
+    "from the traced line (geodesic, WGS84) and shown beside every published figure; the trace is "
+    "approximate, not a surveyed alignment."
+)
+ui.show_problems(data.problems)
+if railway is None or stations is None:
+    st.error("The railway layers could not be read, so this page has nothing to show.")
+    st.stop()
+
+lengths = reports.railway_lengths(railway)
+figures = reports.key_figures(facts, ["cost_total", "cost_kg_section", "capacity", "design_speed"])
+totals = reports.railway_published_totals(railway)
+
+total, *by_country = st.columns(1 + len(lengths))
+total.metric("Length (computed)", f"{lengths['computed_km'].sum():,.0f} km",
+             help="Published: " + "; ".join(f"{t['km']:g} km ({t['source']})" for t in totals))
+for column, (_, row) in zip(by_country, lengths.iterrows()):
+    column.metric(row["country"], f"{row['computed_km']:,.0f} km", help="Published: " + row["published"])
+
+gauge, status, cost, capacity = st.columns(4)
+gauge.metric("Gauge", "1 435 → 1 520 mm", help="Break of gauge and transshipment at Makmal")
+status.metric("Status", ", ".join(sorted(railway["status"].unique())))
+if "cost_total" in figures:
+    cost.metric("Cost", reports.figure_text(figures["cost_total"]), help=figures["cost_total"]["source"])
+if "capacity" in figures:
+    capacity.metric("Capacity", reports.figure_text(figures["capacity"]), help=figures["capacity"]["source"])
+
+map_column, chart_column = st.columns([3, 2], gap="medium")
+with map_column:
+    ui.corridor_map(data, key="railway_map", groups=["railway"], height=480)
+with chart_column:
+    st.subheader("Length by country")
+    st.bar_chart(lengths, x="country", y="computed_km", y_label="km (computed)", x_label="")
+    st.dataframe(lengths, hide_index=True, column_config=ui.COLUMNS)
+    st.dataframe(reports.railway_gauges(railway), hide_index=True, column_config=ui.COLUMNS)
+
+st.subheader("Stations and crossings, from Kashgar")
+st.dataframe(reports.station_table(railway, stations), hide_index=True, column_config=ui.COLUMNS)
+
+st.subheader("Timeline")
+ui.timeline(reports.timeline_table(facts.get("timeline", [])))
+
+with st.expander("Published figures (engineering, cost, capacity)"):
+    ui.figure_list(facts.get("figures", []))
