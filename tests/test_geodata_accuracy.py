@@ -7,7 +7,6 @@ Every test can fail: each compares the data with an independent value
 (a second gazetteer coordinate, a published length, a coastline, a date).
 """
 import json
-import math
 import re
 from datetime import date
 from pathlib import Path
