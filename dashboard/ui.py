@@ -17,7 +17,7 @@ from dashboard.catalog import CATALOG_FILE, Catalog, CatalogError, load_catalog
 from dashboard.details import city_details, city_details_html
 from dashboard.geodata import LoadedLayers, Problem, load_layers
 from dashboard.maps import BASEMAP_FILE, build_corridor_map
-from dashboard.reports import FactsError, load_facts
+from dashboard.reports import FactsError, figure_text, load_facts
 
 CITY_KEY = "city"  # the sidebar select box; the selected city's id
 MAP_CENTER_KEY = "_map_center"  # last centre sent to the map, [lat, lon]
@@ -242,8 +242,6 @@ def timeline(table) -> None:
 
 def figure_list(figures: list) -> None:
     """Published figures, one per source, as a table."""
-    from dashboard.reports import figure_text
-
     rows = [{"figure": f.get("label"), "value": figure_text(f), "scope": f.get("scope"),
              "as of": f.get("as_of"), "source": f.get("source"), "link": f.get("url"), "note": f.get("note")}
             for f in figures]

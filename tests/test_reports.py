@@ -1,9 +1,11 @@
+import geopandas as gpd
 import pandas as pd
 import pytest
 
 from dashboard import analysis, reports
 from dashboard.catalog import load_catalog
 from dashboard.geodata import load_layers
+from dashboard.maps import BASEMAP_FILE
 
 FRAMES = load_layers(load_catalog()).frames
 
@@ -58,18 +60,10 @@ def test_leg_table_and_totals():
     table = reports.leg_table(legs)
     assert len(table) == len(legs)
     assert table["km_computed"].sum() == pytest.approx(legs.geometry.apply(analysis.length_km).sum(), rel=1e-3)
-    by_mode, by_country = reports.corridor_totals(legs, reports_countries())
+    by_mode, by_country = reports.corridor_totals(legs, gpd.read_file(BASEMAP_FILE))
     assert set(by_mode.index) == {"rail", "road", "sea"}
     assert "Kyrgyzstan" not in by_country  # no leg declares it
     assert by_country.sum() == pytest.approx(by_mode.sum(), abs=5)
-
-
-def reports_countries():
-    import geopandas as gpd
-
-    from dashboard.maps import BASEMAP_FILE
-
-    return gpd.read_file(BASEMAP_FILE)
 
 
 def test_city_events_and_the_year_filter():
