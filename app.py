@@ -10,6 +10,7 @@ page = st.navigation([
     st.Page("pages/corridor.py", title="Trans-Caspian corridor", icon=":material/directions_boat:",
             url_path="corridor"),
     st.Page("pages/cities.py", title="Summit cities", icon=":material/location_city:", url_path="cities"),
+    st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data"),
 ])
 
 with st.sidebar:

@@ -54,6 +54,8 @@ class LayerSpec:
     style: Mapping[str, Any]
     style_by: tuple[StyleRule, ...] = ()
     marker: Mapping[str, Any] | None = None
+    source: str = ""  # where the layer comes from, for people
+    checked: str = ""  # ISO date the sources were last checked
 
     @property
     def is_point(self) -> bool:
@@ -188,6 +190,8 @@ def _parse_layer(entry: Any, where: str, group_ids: set[str]) -> LayerSpec:
         style=_mapping(entry, "style", where),
         style_by=rules,
         marker=entry.get("marker"),
+        source=str(entry.get("source", "")),
+        checked=str(entry.get("checked", "")),
     )
 
 

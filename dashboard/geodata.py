@@ -107,7 +107,7 @@ def _read_feature_collection(catalog: Catalog, spec: LayerSpec) -> dict[str, Any
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise _LayerError(
-            f"the file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit."
+            f"the file is {size / 2**20:.1f} MB, over the {MAX_FILE_BYTES / 2**20:.0f} MB limit."
         )
     text = path.read_text(encoding="utf-8", errors="replace")
     if not text.strip():

@@ -83,6 +83,7 @@ def build_corridor_map(
     height: int = 620,
     carto_api_key: str | None = None,
     groups: Iterable[str] | None = None,
+    user_layers: Iterable[tuple[str, gpd.GeoDataFrame]] = (),
 ) -> folium.Map:
     """The corridor map: offline base map, one overlay per catalog group (all, or the
     `groups` named), a legend, fitted to the data shown."""
@@ -99,6 +100,11 @@ def build_corridor_map(
                 layer_geojson(spec, frames[spec.id]).add_to(overlay)
                 drawn.append(frames[spec.id])
         overlay.add_to(m)
+    for name, frame in user_layers:
+        overlay = folium.FeatureGroup(name=f"Your layer: {html.escape(name)}", overlay=True, show=True)
+        user_layer_geojson(frame).add_to(overlay)
+        overlay.add_to(m)
+        drawn.append(frame)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
     Legend(legend_html(catalog, shown)).add_to(m)
     bounds = data_bounds(drawn)
@@ -208,6 +214,39 @@ def layer_geojson(spec: LayerSpec, frame: gpd.GeoDataFrame) -> folium.GeoJson:
         marker=marker,
         control=False,
         **options,
+    )
+
+
+USER_STYLE = {"color": "#8e44ad", "weight": 3, "fillColor": "#8e44ad", "fillOpacity": 0.35}
+USER_TOOLTIP_FIELDS = 3
+
+
+def user_layer_geojson(frame: gpd.GeoDataFrame) -> folium.GeoJson:
+    """An uploaded layer: one style, and its first few properties (escaped) as tooltip."""
+    columns = [c for c in frame.columns if c != "geometry"][:USER_TOOLTIP_FIELDS]
+    geometries = shapely.set_precision(frame.geometry.values, DISPLAY_PRECISION)
+    features = [
+        {
+            "type": "Feature",
+            "id": f"user-{i}",
+            # generic keys: uploaded column names are arbitrary text
+            "properties": {"layer": "user", "id": f"user-{i}",
+                           **{f"f{k}": html.escape(_as_text(row[c])) for k, c in enumerate(columns)}},
+            "geometry": shapely.geometry.mapping(geom),
+        }
+        for i, ((_, row), geom) in enumerate(zip(frame.iterrows(), geometries))
+    ]
+    tooltip = None
+    if columns:
+        tooltip = folium.GeoJsonTooltip(fields=[f"f{k}" for k in range(len(columns))],
+                                        aliases=[html.escape(str(c)) for c in columns], sticky=True)
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        style_function=lambda _: USER_STYLE,
+        marker=folium.CircleMarker(radius=6, fill=True, class_name="layer-user"),
+        tooltip=tooltip,
+        className="layer-user",
+        control=False,
     )
 
 

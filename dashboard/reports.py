@@ -39,6 +39,20 @@ def load_facts(name: str, folder: Path = FACTS_DIR) -> dict[str, Any]:
     return data
 
 
+# --- the data --------------------------------------------------------------------------
+
+def catalog_table(catalog, frames: dict[str, gpd.GeoDataFrame]) -> pd.DataFrame:
+    """Every catalog layer: its title, file, features, geometry, source and check date."""
+    return pd.DataFrame([{
+        "layer": spec.title,
+        "file": spec.file,
+        "features": len(frames[spec.id]) if spec.id in frames else 0,
+        "geometry": ", ".join(sorted(frames[spec.id].geom_type.unique())) if spec.id in frames else "not loaded",
+        "source": spec.source,
+        "last checked": spec.checked,
+    } for spec in catalog.layers])
+
+
 # --- the railway -------------------------------------------------------------------------
 
 def railway_lengths(railway: gpd.GeoDataFrame) -> pd.DataFrame:

@@ -12,16 +12,19 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit_folium import st_folium
 
-from dashboard import analysis
+from dashboard import analysis, exports
 from dashboard.catalog import CATALOG_FILE, Catalog, CatalogError, load_catalog
 from dashboard.details import city_details, city_details_html
 from dashboard.geodata import LoadedLayers, Problem, load_layers
 from dashboard.maps import BASEMAP_FILE, build_corridor_map
 from dashboard.reports import FactsError, figure_text, load_facts
+from dashboard.uploads import MAX_UPLOAD_BYTES, MB, UploadError, read_upload
 
 CITY_KEY = "city"  # the sidebar select box; the selected city's id
 MAP_CENTER_KEY = "_map_center"  # last centre sent to the map, [lat, lon]
 CITIES_LAYER = "cities"
+USER_LAYERS_KEY = "user_layers"  # this session's uploads: {name: UserLayer}
+UPLOAD_KEY = "upload"
 
 # how the tables from dashboard.reports are shown
 COLUMNS = {
@@ -107,7 +110,8 @@ def _load_facts(name: str, _signature: tuple) -> dict:
     return load_facts(name)
 
 
-def corridor_map(data: CorridorData, key: str, height: int = 620, groups=None, frames=None) -> None:
+def corridor_map(data: CorridorData, key: str, height: int = 620, groups=None, frames=None,
+                 with_user_layers: bool = False) -> None:
     """The interactive map (all groups, or those named; the loaded layers, or `frames`).
     Only a click on a feature reruns the page, never a pan or zoom; a click on a city
     selects it without moving the map."""
@@ -115,6 +119,7 @@ def corridor_map(data: CorridorData, key: str, height: int = 620, groups=None, f
         m = build_corridor_map(
             data.catalog, data.layers.frames if frames is None else frames, height=height,
             carto_api_key=os.environ.get("CARTO_API_KEY"), groups=groups,
+            user_layers=[(layer.name, layer.frame) for layer in user_layers()] if with_user_layers else (),
         )
     st_folium(
         m,
@@ -252,3 +257,49 @@ def figure_list(figures: list) -> None:
 def countries() -> gpd.GeoDataFrame:
     """The offline base map's countries (Natural Earth 1:110m), read once."""
     return gpd.read_file(BASEMAP_FILE)
+
+
+def user_layers() -> list:
+    """The layers uploaded in this session (never stored on the server's disk)."""
+    return list(st.session_state.get(USER_LAYERS_KEY, {}).values())
+
+
+def layer_uploader() -> None:
+    """Upload a layer for this session; it is drawn on the overview map."""
+    st.file_uploader(
+        "Add your own layer (GeoJSON, KML, GeoPackage or zipped Shapefile, up to "
+        f"{MAX_UPLOAD_BYTES // MB} MB)",
+        key=UPLOAD_KEY,
+        on_change=_read_uploaded_layer,
+    )
+    outcome = st.session_state.pop("_upload_outcome", None)
+    if outcome:
+        kind, text = outcome
+        (st.error if kind == "error" else st.success)(text)
+    for layer in user_layers():
+        line = f"{layer.name}: {len(layer.frame):,} features, shown on the Overview map."
+        st.caption(" ".join([line, *layer.notes]))
+
+
+def _read_uploaded_layer() -> None:
+    upload = st.session_state.get(UPLOAD_KEY)
+    if upload is None:
+        return
+    try:
+        layer = read_upload(upload.name, upload.getvalue())
+    except UploadError as err:
+        st.session_state["_upload_outcome"] = ("error", f"{upload.name}: {err}")
+        return
+    st.session_state.setdefault(USER_LAYERS_KEY, {})[layer.name] = layer
+    st.session_state["_upload_outcome"] = ("success", f"{layer.name} was added to the Overview map.")
+
+
+def layer_downloads(spec, frame: gpd.GeoDataFrame) -> None:
+    """Download buttons for one layer: GeoJSON, CSV and KML."""
+    stem = spec.file.rsplit(".", 1)[0]
+    geojson, csv, kml = st.columns(3)
+    geojson.download_button("GeoJSON", exports.to_geojson(frame), f"{stem}.geojson",
+                            "application/geo+json", key=f"dl-geojson-{spec.id}")
+    csv.download_button("CSV", exports.to_csv(frame), f"{stem}.csv", "text/csv", key=f"dl-csv-{spec.id}")
+    kml.download_button("KML", exports.to_kml(frame, spec.id), f"{stem}.kml",
+                        "application/vnd.google-earth.kml+xml", key=f"dl-kml-{spec.id}")

@@ -20,6 +20,6 @@ ui.show_problems(data.problems)
 
 map_column, details_column = st.columns([2, 1], gap="medium")
 with map_column:
-    ui.corridor_map(data, key="overview_map")
+    ui.corridor_map(data, key="overview_map", with_user_layers=True)
 with details_column:
     ui.city_details_panel(data)

@@ -106,6 +106,16 @@ class PageWatch:
         self.errors: list[str] = []
 
 
+# On a deep link such as /data, Streamlit's frontend first probes /data/_stcore/health and
+# /data/_stcore/host-config for a base path, gets 404 and falls back to the root: not an error.
+BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
+
+
+def _is_error(msg) -> bool:
+    url = (msg.location or {}).get("url", "")
+    return msg.type == "error" and not (url.endswith(BASE_PATH_PROBES) and "404" in msg.text)
+
+
 @pytest.fixture()
 def page(browser):
     """A fresh browser page that may reach only loopback; `page.watch` records the rest."""
@@ -123,7 +133,7 @@ def page(browser):
     context.route("**/*", only_loopback)
     page = context.new_page()
     page.on("pageerror", lambda error: watch.errors.append(f"pageerror: {error}"))
-    page.on("console", lambda msg: watch.errors.append(f"console: {msg.text}") if msg.type == "error" else None)
+    page.on("console", lambda msg: watch.errors.append(f"console: {msg.text}") if _is_error(msg) else None)
     page.watch = watch
     yield page
     context.close()

@@ -129,3 +129,12 @@ def test_cities_page_filters_by_years_and_measures():
     at.selectbox(key="distance_from").set_value("astana").run()
     at.selectbox(key="distance_to").set_value("xian").run()
     assert metric_values(at)["Distance"] == "3,544 km"
+
+
+def test_data_page_lists_the_catalog_with_downloads():
+    at = page_app("data").run()
+    assert not at.exception and not at.warning
+    catalog = at.dataframe[0].value
+    assert list(catalog["file"]) == ["cku_railway.geojson", "cku_stations.geojson", "corridor_legs.geojson",
+                                     "corridor_nodes.geojson", "cities.geojson"]
+    assert (catalog["features"] > 0).all() and catalog["source"].str.contains("SOURCES.md").all()

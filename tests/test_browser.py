@@ -1,5 +1,6 @@
 """The dashboard in headless Chromium, as a user sees it, with every non-loopback request blocked."""
 
+import json
 import os
 import shutil
 
@@ -195,3 +196,51 @@ def test_a_cold_deep_link_runs_inside_the_app(page):
         assert "Page not found" not in page.locator("body").inner_text()
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("fmt", ["GeoJSON", "CSV", "KML"])
+def test_each_download_is_the_whole_layer(app_server, page, fmt):
+    import io
+
+    import pandas as pd
+    import pyogrio
+
+    page.goto(f"{app_server.url}/data")
+    page.locator("h1", has_text="The data").wait_for(timeout=30_000)
+    buttons = page.get_by_role("button", name=fmt, exact=True)
+    buttons.last.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    assert buttons.count() == len(FEATURE_COUNTS)
+    for index, layer in enumerate(["cku_railway", "cku_stations", "corridor_legs", "corridor_nodes", "cities"]):
+        with page.expect_download() as download:
+            buttons.nth(index).click()
+        with open(download.value.path(), "rb") as file:
+            data = file.read()
+        if fmt == "GeoJSON":
+            count = len(json.loads(data)["features"])
+        elif fmt == "CSV":
+            count = len(pd.read_csv(io.BytesIO(data)))
+        else:
+            count = len(pyogrio.read_dataframe(io.BytesIO(data)))
+        assert count == FEATURE_COUNTS[layer], (fmt, layer)
+
+
+def test_an_uploaded_layer_is_drawn_on_the_overview_map(app_server, page, tmp_path):
+    upload = tmp_path / "my points.txt"  # the content decides the format, not the name
+    upload.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"label": '<img src=x onerror="window.pwned=1">'},
+         "geometry": {"type": "Point", "coordinates": [69.24, 41.31]}},
+        {"type": "Feature", "properties": {"label": "Tashkent"},
+         "geometry": {"type": "Point", "coordinates": [69.3, 41.35]}},
+    ]}), encoding="utf-8")
+    page.goto(f"{app_server.url}/data")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+    page.get_by_text("was added to the Overview map").wait_for(timeout=30_000)
+    page.get_by_role("link", name="Overview").click()
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.layer-user").first.wait_for(timeout=30_000)
+    assert frame.locator("path.layer-user").count() == 2
+    assert frame.locator(".leaflet-control-layers-overlays", has_text="Your layer: my points.txt").count() == 1
+    handle = page.locator(MAP_FRAME).element_handle().content_frame()
+    assert handle.evaluate("window.pwned") is None
+    assert page.watch.errors == [] and page.watch.outside_requests == []

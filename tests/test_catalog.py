@@ -1,4 +1,5 @@
 import copy
+import re
 import json
 
 import pytest
@@ -65,3 +66,9 @@ def test_catalog_file_that_is_not_json_is_refused(tmp_path):
         load_catalog(path)
     with pytest.raises(CatalogError, match="missing"):
         load_catalog(tmp_path / "absent.json")
+
+
+def test_every_layer_says_where_it_comes_from_and_when_it_was_checked():
+    for layer in load_catalog().layers:
+        assert layer.source and "SOURCES.md" in layer.source, layer.id
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", layer.checked), layer.id
