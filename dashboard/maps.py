@@ -28,6 +28,7 @@ from dashboard.templating import render
 
 BASEMAP_FILE = GEODATA_DIR / "basemap" / "countries.geojson"
 OFFLINE_BASEMAP_NAME = "Offline map (Natural Earth borders)"
+OFFLINE_BASEMAP_ID = "offline"
 DISPLAY_PRECISION = 1e-5  # degrees: about 1 m, plenty for a screen
 LEGEND_PADDING, LEGEND_LINE = 20, 19  # pixels: the open legend's margin and line height
 LABEL_MIN_AREA = 2.5  # square degrees: smaller countries stay unlabelled to avoid clutter
@@ -50,6 +51,39 @@ _MAP_CSS = """
   .map-legend svg { vertical-align: middle; margin-right: 3px; }
 </style>
 """
+
+
+class UrlSync(MacroElement):
+    """Reports overlay and base-map toggles to the app as the map component's value
+    (`{"map_view": {"layers": [...], "basemap": id}}`), which puts them in the URL, so that
+    a copied link opens the same view. (streamlit-folium reports only WMS layers.)"""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var overlays = {{ this.overlays|tojson }}, basemaps = {{ this.basemaps|tojson }};
+            var order = Object.values(overlays), shown = new Set({{ this.shown|tojson }});
+            var basemap = {{ this.basemap|tojson }};
+            function report() {
+                if (window.parent === window) { return; }  // a saved map file: no app to tell
+                var view = {layers: order.filter(function (id) { return shown.has(id); }), basemap: basemap};
+                window.parent.postMessage({isStreamlitMessage: true, type: "streamlit:setComponentValue",
+                                           value: {map_view: view}, dataType: "json"}, "*");
+            }
+            map.on("overlayadd", function (e) { if (e.name in overlays) { shown.add(overlays[e.name]); report(); } });
+            map.on("overlayremove", function (e) { if (e.name in overlays) { shown.delete(overlays[e.name]); report(); } });
+            map.on("baselayerchange", function (e) { if (e.name in basemaps) { basemap = basemaps[e.name]; report(); } });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, overlays: dict[str, str], basemaps: dict[str, str], shown: list[str], basemap: str):
+        super().__init__()
+        self._name = "UrlSync"
+        self.overlays, self.basemaps, self.shown, self.basemap = overlays, basemaps, shown, basemap
 
 
 class Legend(MacroElement):
@@ -84,17 +118,21 @@ def build_corridor_map(
     carto_api_key: str | None = None,
     groups: Iterable[str] | None = None,
     user_layers: Iterable[tuple[str, gpd.GeoDataFrame]] = (),
+    visible_groups: Iterable[str] | None = None,
+    basemap: str | None = None,
 ) -> folium.Map:
-    """The corridor map: offline base map, one overlay per catalog group (all, or the
-    `groups` named), a legend, fitted to the data shown."""
+    """The corridor map: a base map (offline by default, or the `basemap` id), one overlay
+    per catalog group (all, or the `groups` named; ticked: all, or `visible_groups`),
+    a legend, fitted to the data shown."""
     shown = [g for g in catalog.groups if groups is None or g.id in set(groups)]
+    ticked = [g.id for g in shown if visible_groups is None or g.id in set(visible_groups)]
     m = folium.Map(tiles=None, control_scale=True, min_zoom=2, max_zoom=14, height=height)
     use_local_assets(m)
     m.get_root().header.add_child(Element(_MAP_CSS))
-    add_base_layers(m, carto_api_key=carto_api_key)
+    basemap_ids = add_base_layers(m, carto_api_key=carto_api_key, shown=basemap)
     drawn = []
     for group in shown:
-        overlay = folium.FeatureGroup(name=group.title, overlay=True, show=True)
+        overlay = folium.FeatureGroup(name=group.title, overlay=True, show=group.id in ticked)
         for spec in catalog.layers_in(group.id):
             if spec.id in frames:
                 layer_geojson(spec, frames[spec.id]).add_to(overlay)
@@ -106,6 +144,8 @@ def build_corridor_map(
         overlay.add_to(m)
         drawn.append(frame)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    UrlSync({g.title: g.id for g in shown}, basemap_ids, ticked,
+            basemap if basemap in basemap_ids.values() else OFFLINE_BASEMAP_ID).add_to(m)
     Legend(legend_html(catalog, shown)).add_to(m)
     bounds = data_bounds(drawn)
     if bounds:
@@ -124,25 +164,32 @@ def use_local_assets(m: folium.Map) -> None:
     m.default_css = assets.map_css()
 
 
-def online_basemaps(carto_api_key: str | None = None) -> dict[str, xyz.TileProvider]:
-    """The online tile layers offered in the base-layer switch.
+def online_basemaps(carto_api_key: str | None = None) -> dict[str, tuple[str, xyz.TileProvider]]:
+    """The online tile layers offered in the base-layer switch: id -> (label, provider).
 
     CARTO has required an API key for its raster tiles since August 2026; without
     one its layers would show only an "API key required" watermark, so they are
     offered only when a key is configured.
     """
-    basemaps = {"OpenStreetMap": xyz.OpenStreetMap.Mapnik}
+    basemaps = {"osm": ("OpenStreetMap", xyz.OpenStreetMap.Mapnik)}
     if carto_api_key:
-        basemaps["CARTO light"] = xyz.CartoDB.Positron(apikey=carto_api_key)
-        basemaps["CARTO dark"] = xyz.CartoDB.DarkMatter(apikey=carto_api_key)
-    basemaps["Esri World Imagery"] = xyz.Esri.WorldImagery
+        basemaps["carto-light"] = ("CARTO light", xyz.CartoDB.Positron(apikey=carto_api_key))
+        basemaps["carto-dark"] = ("CARTO dark", xyz.CartoDB.DarkMatter(apikey=carto_api_key))
+    basemaps["esri"] = ("Esri World Imagery", xyz.Esri.WorldImagery)
     return basemaps
 
 
-def add_base_layers(m: folium.Map, carto_api_key: str | None = None) -> None:
-    """The offline Natural Earth base map (default) and the online tile layers."""
+def basemap_ids(carto_api_key: str | None = None) -> list[str]:
+    """The ids a link may name in `basemap=`."""
+    return [OFFLINE_BASEMAP_ID, *online_basemaps(carto_api_key)]
+
+
+def add_base_layers(m: folium.Map, carto_api_key: str | None = None, shown: str | None = None) -> dict[str, str]:
+    """The offline Natural Earth base map and the online tile layers; `shown` (an id)
+    is switched on, the offline map by default. Returns {label: id}."""
+    shown = shown if shown in basemap_ids(carto_api_key) else OFFLINE_BASEMAP_ID
     folium.map.CustomPane("basemap", z_index=250, pointer_events=False).add_to(m)
-    offline = folium.FeatureGroup(name=OFFLINE_BASEMAP_NAME, overlay=False, show=True)
+    offline = folium.FeatureGroup(name=OFFLINE_BASEMAP_NAME, overlay=False, show=shown == OFFLINE_BASEMAP_ID)
     countries, labels = load_basemap()
     folium.GeoJson(
         countries,
@@ -162,8 +209,11 @@ def add_base_layers(m: folium.Map, carto_api_key: str | None = None) -> None:
         style_function=lambda feature: {"html": feature["properties"]["label_html"]},
     ).add_to(offline)
     offline.add_to(m)
-    for name, provider in online_basemaps(carto_api_key).items():
-        folium.TileLayer(provider, name=name, overlay=False, show=False).add_to(m)
+    ids = {OFFLINE_BASEMAP_NAME: OFFLINE_BASEMAP_ID}
+    for basemap_id, (label, provider) in online_basemaps(carto_api_key).items():
+        folium.TileLayer(provider, name=label, overlay=False, show=basemap_id == shown).add_to(m)
+        ids[label] = basemap_id
+    return ids
 
 
 @cache

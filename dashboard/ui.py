@@ -16,12 +16,14 @@ from dashboard import analysis, exports
 from dashboard.catalog import CATALOG_FILE, Catalog, CatalogError, load_catalog
 from dashboard.details import city_details, city_details_html
 from dashboard.geodata import LoadedLayers, Problem, load_layers
-from dashboard.maps import BASEMAP_FILE, build_corridor_map
-from dashboard.reports import FactsError, figure_text, load_facts
+from dashboard.links import LinkState, parse_link
+from dashboard.maps import BASEMAP_FILE, basemap_ids, build_corridor_map
+from dashboard.reports import FactsError, event_years, figure_text, load_facts
 from dashboard.uploads import MAX_UPLOAD_BYTES, MB, UploadError, read_upload
 
 CITY_KEY = "city"  # the sidebar select box; the selected city's id
 MAP_CENTER_KEY = "_map_center"  # last centre sent to the map, [lat, lon]
+MAP_VIEW_KEY = "_map_view"  # overlays and base map as last toggled: {"layers": [...], "basemap": id}
 CITIES_LAYER = "cities"
 USER_LAYERS_KEY = "user_layers"  # this session's uploads: {name: UserLayer}
 UPLOAD_KEY = "upload"
@@ -115,11 +117,14 @@ def corridor_map(data: CorridorData, key: str, height: int = 620, groups=None, f
     """The interactive map (all groups, or those named; the loaded layers, or `frames`).
     Only a click on a feature reruns the page, never a pan or zoom; a click on a city
     selects it without moving the map."""
+    link = link_state(data)
     with st.spinner("Drawing the map…"):
         m = build_corridor_map(
             data.catalog, data.layers.frames if frames is None else frames, height=height,
             carto_api_key=os.environ.get("CARTO_API_KEY"), groups=groups,
             user_layers=[(layer.name, layer.frame) for layer in user_layers()] if with_user_layers else (),
+            # the opening link's view, not the current URL: toggles must not rebuild the map
+            visible_groups=link.layers, basemap=link.basemap,
         )
     st_folium(
         m,
@@ -128,8 +133,12 @@ def corridor_map(data: CorridorData, key: str, height: int = 620, groups=None, f
         use_container_width=True,
         returned_objects=["last_active_drawing"],
         center=st.session_state.get(MAP_CENTER_KEY),
-        on_change=partial(_select_clicked_city, key, data),
+        on_change=partial(_on_map_change, key, data),
     )
+    view = st.session_state.get(MAP_VIEW_KEY)
+    if view:
+        st.query_params["layers"] = ",".join(view["layers"])
+        st.query_params["basemap"] = view["basemap"]
 
 
 def city_selector(data: CorridorData) -> None:
@@ -156,21 +165,42 @@ def city_selector(data: CorridorData) -> None:
 
 
 def _city_from_link(data: CorridorData, names: dict) -> None:
-    """A `?city=<id>` link selects that city when the page opens; anything else is ignored
-    with a notice."""
-    if st.session_state.get("_link_read"):
-        return  # only the link the session opened with; later the URL follows the selection
-    st.session_state["_link_read"] = True
-    requested = st.query_params.get_all("city")
-    if not requested:
+    """A `?city=<id>` link selects that city when the session opens."""
+    if st.session_state.get("_link_city_applied"):
         return
-    city_id = requested[-1]
+    st.session_state["_link_city_applied"] = True
+    city_id = link_state(data).city
     if city_id in names:
         st.session_state[CITY_KEY] = city_id
         _center_on_selected_city(data)
-    else:
-        shown = city_id if len(city_id) <= 40 else city_id[:40] + "…"
-        st.toast(f"The link names an unknown city ({shown!r}); showing all cities.", icon="ℹ️")
+
+
+def link_state(data: CorridorData) -> LinkState:
+    """What the link this session opened with asks for (read once; later the URL follows
+    the page). Ignored parts are named in a notice."""
+    if "_link" not in st.session_state:
+        params = {key: st.query_params.get_all(key) for key in st.query_params}
+        cities = data.cities
+        link = parse_link(
+            params,
+            cities=[] if cities is None else list(cities["id"]),
+            groups=[g.id for g in data.catalog.groups],
+            basemaps=basemap_ids(os.environ.get("CARTO_API_KEY")),
+            year_range=None if cities is None else event_years(cities),
+        )
+        st.session_state["_link"] = link
+        for notice in link.notices:
+            st.toast(notice, icon="ℹ️")
+    return st.session_state["_link"]
+
+
+def year_range_slider(data: CorridorData, bounds: tuple[int, int]) -> tuple[int, int]:
+    """The years filter, starting from the link's `years=` if any; the URL follows it."""
+    if "years" not in st.session_state:
+        st.session_state["years"] = link_state(data).years or bounds
+    years = st.slider("Years", bounds[0], bounds[1], key="years")
+    st.query_params["years"] = f"{years[0]}-{years[1]}"
+    return years
 
 
 def city_details_panel(data: CorridorData) -> None:
@@ -213,8 +243,18 @@ def _selected_city(data: CorridorData):
     return match.iloc[0] if len(match) else None
 
 
-def _select_clicked_city(map_key: str, data: CorridorData) -> None:
-    clicked = (st.session_state.get(map_key) or {}).get("last_active_drawing") or {}
+def _on_map_change(map_key: str, data: CorridorData) -> None:
+    value = st.session_state.get(map_key) or {}
+    view = value.get("map_view")
+    if isinstance(view, dict):
+        link = parse_link({"layers": [",".join(map(str, view.get("layers", [])))],
+                           "basemap": [str(view.get("basemap"))]},
+                          cities=[], groups=[g.id for g in data.catalog.groups],
+                          basemaps=basemap_ids(os.environ.get("CARTO_API_KEY")))
+        st.session_state[MAP_VIEW_KEY] = {"layers": sorted(link.layers or [], key=[g.id for g in data.catalog.groups].index),
+                                          "basemap": link.basemap or "offline"}
+        return
+    clicked = value.get("last_active_drawing") or {}
     props = clicked.get("properties") or {}
     cities = data.cities
     if props.get("layer") == CITIES_LAYER and cities is not None and props.get("id") in set(cities["id"]):
@@ -299,7 +339,8 @@ def layer_downloads(spec, frame: gpd.GeoDataFrame) -> None:
     stem = spec.file.rsplit(".", 1)[0]
     geojson, csv, kml = st.columns(3)
     geojson.download_button("GeoJSON", exports.to_geojson(frame), f"{stem}.geojson",
-                            "application/geo+json", key=f"dl-geojson-{spec.id}")
-    csv.download_button("CSV", exports.to_csv(frame), f"{stem}.csv", "text/csv", key=f"dl-csv-{spec.id}")
+                            "application/geo+json", key=f"dl-geojson-{spec.id}", on_click="ignore")
+    csv.download_button("CSV", exports.to_csv(frame), f"{stem}.csv", "text/csv", key=f"dl-csv-{spec.id}",
+                        on_click="ignore")
     kml.download_button("KML", exports.to_kml(frame, spec.id), f"{stem}.kml",
-                        "application/vnd.google-earth.kml+xml", key=f"dl-kml-{spec.id}")
+                        "application/vnd.google-earth.kml+xml", key=f"dl-kml-{spec.id}", on_click="ignore")

@@ -18,8 +18,7 @@ if cities is None:
 with st.sidebar:
     ui.city_selector(data)
 
-first, last = reports.event_years(cities)
-years = st.slider("Years", first, last, (first, last), key="years")
+years = ui.year_range_slider(data, reports.event_years(cities))
 shown = reports.cities_with_events_in(cities, years)
 
 map_column, details_column = st.columns([2, 1], gap="medium")

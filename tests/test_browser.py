@@ -244,3 +244,36 @@ def test_an_uploaded_layer_is_drawn_on_the_overview_map(app_server, page, tmp_pa
     handle = page.locator(MAP_FRAME).element_handle().content_frame()
     assert handle.evaluate("window.pwned") is None
     assert page.watch.errors == [] and page.watch.outside_requests == []
+
+
+def test_a_link_sets_the_overlays_and_toggles_go_into_the_link(app_server, page):
+    page.goto(f"{app_server.url}/?layers=railway,cities")
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.layer-cku_railway").first.wait_for(timeout=30_000)
+    assert frame.locator("path.layer-corridor_legs").count() == 0
+    assert frame.locator("path.layer-cities").count() == FEATURE_COUNTS["cities"]
+    handle = page.locator(MAP_FRAME).element_handle().content_frame()
+    handle.evaluate("window.map._testMarker = 'same map'")
+
+    frame.locator(".leaflet-control-layers-overlays label", has_text="Summit cities").locator("input").uncheck()
+    page.wait_for_url("**/?layers=railway&basemap=offline", timeout=15_000)
+    page.get_by_role("combobox", name="City").click()
+    page.get_by_role("option", name="Astana").click()
+    page.wait_for_url("**/?layers=railway&basemap=offline&city=astana", timeout=15_000)
+    assert handle.evaluate("window.map._testMarker") == "same map"  # toggling never reloads the map
+
+
+def test_a_link_with_bad_values_gives_notices(app_server, page):
+    page.goto(f"{app_server.url}/?layers=bogus&basemap=nowhere")
+    page.locator('[data-testid="stToast"]').first.wait_for(timeout=30_000)
+    notices = " ".join(page.locator('[data-testid="stToast"]').all_inner_texts())
+    assert "unknown layer ('bogus')" in notices and "unknown base map ('nowhere')" in notices
+    assert page.watch.errors == []
+
+
+def test_a_link_sets_the_years(app_server, page):
+    page.goto(f"{app_server.url}/cities?years=2024-2025")
+    page.locator("h3", has_text="Events 2024–2025").wait_for(timeout=30_000)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.layer-cities").first.wait_for(timeout=30_000)
+    assert frame.locator("path.layer-cities").count() < FEATURE_COUNTS["cities"]
