@@ -16,6 +16,7 @@ import xstatic.pkg.leaflet
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
+PLUGINS_DIR = STATIC_DIR / "plugins"  # Leaflet plugins with no XStatic package: scripts/vendor_plugins.sh
 STATIC_URL = "/app/static"
 
 _PACKAGES = {"leaflet": xstatic.pkg.leaflet, "jquery": xstatic.pkg.jquery}
@@ -53,3 +54,10 @@ def map_css() -> list[tuple[str, str]]:
     """The stylesheets a folium map needs, as (name, url) pairs, all served locally."""
     ensure_static_assets()
     return [("leaflet_css", asset_url("leaflet", "leaflet.css"))]
+
+
+def plugin_url(plugin: str, file: str) -> str:
+    """The URL of a vendored Leaflet plugin file, e.g. ('leaflet-measure-2.1.7', 'leaflet-measure.js')."""
+    if not (PLUGINS_DIR / plugin / file).is_file():
+        raise FileNotFoundError(f"static/plugins/{plugin}/{file} is missing: run scripts/vendor_plugins.sh")
+    return f"{STATIC_URL}/plugins/{plugin}/{file}"

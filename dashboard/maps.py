@@ -16,10 +16,12 @@ from functools import cache
 from typing import Any, Iterable, Mapping
 
 import folium
+import folium.plugins as plugins
 import geopandas as gpd
 import shapely
 import xyzservices.providers as xyz
 from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from dashboard import assets
@@ -40,6 +42,8 @@ _MAP_CSS = """
   .country-label span { position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
     color: #7b7d7d; font-size: 11px; letter-spacing: .04em; text-transform: uppercase;
     pointer-events: none; text-shadow: 0 0 3px #f8f6f0, 0 0 3px #f8f6f0; }
+  .leaflet-control-minimap { background: #dce9f2; }
+  .leaflet-control-mouseposition { font: 11px/1.3 sans-serif; }
   .map-legend { background: rgba(255,255,255,.92); padding: 4px 8px; border-radius: 5px;
     box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 400px; max-height: 60vh; overflow-y: auto; }
   .map-legend summary { cursor: pointer; font-weight: 600; }
@@ -84,6 +88,30 @@ class UrlSync(MacroElement):
         super().__init__()
         self._name = "UrlSync"
         self.overlays, self.basemaps, self.shown, self.basemap = overlays, basemaps, shown, basemap
+
+
+class OfflineMiniMap(JSCSSMixin, MacroElement):
+    """An overview inset drawn from the base map's (simplified) borders, so it needs no tiles."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = new L.Control.MiniMap(
+            L.geoJson({{ this.countries|tojson }}, {
+                style: {color: "#a6acaf", weight: 0.5, fillColor: "#f8f6f0", fillOpacity: 1},
+                interactive: false}),
+            {position: "bottomleft", toggleDisplay: true, zoomLevelOffset: -5, width: 130, height: 100}
+        ).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, countries: dict):
+        super().__init__()
+        self._name = "OfflineMiniMap"
+        self.countries = countries
+        self.default_js = [("minimap_js", assets.plugin_url("leaflet-minimap-3.6.1", "Control.MiniMap.min.js"))]
+        self.default_css = [("minimap_css", assets.plugin_url("leaflet-minimap-3.6.1", "Control.MiniMap.min.css"))]
 
 
 class Legend(MacroElement):
@@ -143,6 +171,7 @@ def build_corridor_map(
         user_layer_geojson(frame).add_to(overlay)
         overlay.add_to(m)
         drawn.append(frame)
+    add_map_tools(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
     UrlSync({g.title: g.id for g in shown}, basemap_ids, ticked,
             basemap if basemap in basemap_ids.values() else OFFLINE_BASEMAP_ID).add_to(m)
@@ -162,6 +191,41 @@ def use_local_assets(m: folium.Map) -> None:
     # awesome-markers, …), none of which this map uses
     m.default_js = assets.map_js()
     m.default_css = assets.map_css()
+
+
+def add_map_tools(m: folium.Map) -> None:
+    """Fullscreen, distance measuring, the pointer's coordinates and an inset overview map,
+    all served by the app (the scale bar is Leaflet's own)."""
+    tools = [
+        (plugins.Fullscreen(position="topleft", title="Full screen", title_cancel="Leave full screen"),
+         "leaflet.fullscreen-3.0.0", "Control.FullScreen.js", "Control.FullScreen.css"),
+        (plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
+                                secondary_length_unit="miles", primary_area_unit="sqkilometers"),
+         "leaflet-measure-2.1.7", "leaflet-measure.js", "leaflet-measure.css"),
+        (plugins.MousePosition(position="bottomleft", separator=" · ", num_digits=4, prefix="Lat · lon:"),
+         "leaflet-mouse-position-1.2.0", "L.Control.MousePosition.js", "L.Control.MousePosition.css"),
+    ]
+    for tool, plugin, script, stylesheet in tools:
+        # instance attributes shadow the plugins' CDN links
+        tool.default_js = [(plugin, assets.plugin_url(plugin, script))]
+        tool.default_css = [(plugin + "_css", assets.plugin_url(plugin, stylesheet))]
+        tool.add_to(m)
+    OfflineMiniMap(load_basemap_outline()).add_to(m)
+
+
+@cache
+def load_basemap_outline() -> dict:
+    """The base map's countries simplified to ~50 km, for the inset overview map."""
+    countries, _ = load_basemap()
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {},
+             "geometry": shapely.geometry.mapping(
+                 shapely.set_precision(shapely.geometry.shape(f["geometry"]).simplify(0.5), 0.05))}
+            for f in countries["features"]
+        ],
+    }
 
 
 def online_basemaps(carto_api_key: str | None = None) -> dict[str, tuple[str, xyz.TileProvider]]:

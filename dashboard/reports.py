@@ -187,6 +187,7 @@ def transit_table(facts: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame([{
         "route": t["label"],
         "days": f"{t['days_min']:g}" if t["days_min"] == t["days_max"] else f"{t['days_min']:g}–{t['days_max']:g}",
+        "days_min": t["days_min"], "days_max": t["days_max"],
         "as_of": t.get("as_of"), "source": t.get("source"), "link": safe_url(t.get("url")), "note": t.get("note"),
     } for t in facts.get("transit_days", [])])
 

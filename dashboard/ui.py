@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from functools import partial
 
+import altair as alt
 import geopandas as gpd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -344,3 +345,14 @@ def layer_downloads(spec, frame: gpd.GeoDataFrame) -> None:
                         on_click="ignore")
     kml.download_button("KML", exports.to_kml(frame, spec.id), f"{stem}.kml",
                         "application/vnd.google-earth.kml+xml", key=f"dl-kml-{spec.id}", on_click="ignore")
+
+
+def transit_chart(table) -> None:
+    """Published transit times as ranges (days), one bar per source's figure."""
+    chart = alt.Chart(table).mark_bar(height=14).encode(
+        x=alt.X("days_min:Q", title="days", scale=alt.Scale(zero=True)),
+        x2="days_max:Q",
+        y=alt.Y("route:N", title=None, sort=None, axis=alt.Axis(labelLimit=420)),
+        tooltip=["route", "days", "as_of", "source"],
+    )
+    st.altair_chart(chart, use_container_width=True)

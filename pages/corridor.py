@@ -44,5 +44,8 @@ if len(volumes):
     with st.expander("Every published volume figure"):
         st.dataframe(reports.volume_table(facts), hide_index=True, column_config=ui.COLUMNS)
 
-st.subheader("Typical transit time")
-st.dataframe(reports.transit_table(facts), hide_index=True, column_config=ui.COLUMNS)
+transit = reports.transit_table(facts)
+if len(transit):
+    st.subheader("Typical transit time")
+    ui.transit_chart(transit)
+    st.dataframe(transit.drop(columns=["days_min", "days_max"]), hide_index=True, column_config=ui.COLUMNS)

@@ -277,3 +277,20 @@ def test_a_link_sets_the_years(app_server, page):
     frame = page.frame_locator(MAP_FRAME)
     frame.locator("path.layer-cities").first.wait_for(timeout=30_000)
     assert frame.locator("path.layer-cities").count() < FEATURE_COUNTS["cities"]
+
+
+def test_map_tools_work_offline(app_server, page):
+    frame = open_overview(page, app_server.url)
+    for control in (".leaflet-control-zoom-fullscreen", ".leaflet-control-measure",
+                    ".leaflet-control-minimap", ".leaflet-control-scale"):
+        assert frame.locator(control).count() == 1, control
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.move(box["x"] + 300, box["y"] + 300)
+    page.mouse.move(box["x"] + 310, box["y"] + 305)
+    assert "Lat · lon:" in frame.locator(".leaflet-control-mouseposition").inner_text()
+    toggle = frame.locator(".leaflet-control-measure-toggle").bounding_box()  # page coordinates
+    page.mouse.move(toggle["x"] + toggle["width"] / 2, toggle["y"] + toggle["height"] / 2)
+    page.wait_for_timeout(300)
+    assert "Measure distances and areas" in frame.locator(".leaflet-control-measure").inner_text()
+    assert frame.locator(".leaflet-control-minimap path").count() > 10  # drawn from the offline borders
+    assert page.watch.errors == [] and page.watch.outside_requests == []

@@ -23,7 +23,7 @@ def test_map_loads_no_script_or_stylesheet_from_the_internet(sample):
     page = rendered(*sample)
     links = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)
     assert links, "the map must load Leaflet"
-    assert all(link.startswith("/app/static/vendor/") for link in links), links
+    assert all(link.startswith(("/app/static/vendor/", "/app/static/plugins/")) for link in links), links
     assert any(link.endswith("/leaflet.js") for link in links)
     assert any(link.endswith("/leaflet.css") for link in links)
 
