@@ -7,6 +7,7 @@ Plain functions returning DataFrames and dicts: pages only lay them out.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,36 @@ def railway_lengths(railway: gpd.GeoDataFrame) -> pd.DataFrame:
             "published": "; ".join(f"{p['km']:g} km ({p['source']})" for p in published),
         })
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: str
+    help: str | None = None
+
+
+def railway_metrics(railway: gpd.GeoDataFrame, stations: gpd.GeoDataFrame,
+                    facts: dict[str, Any]) -> tuple[list[Metric], list[Metric]]:
+    """The railway page's two metric rows: lengths (computed, with the published figures as
+    help), then gauge, status, cost and capacity."""
+    lengths = railway_lengths(railway)
+    totals = railway_published_totals(railway)
+    row_lengths = [Metric("Length (computed)", f"{lengths['computed_km'].sum():,.0f} km",
+                          "Published: " + "; ".join(f"{t['km']:g} km ({t['source']})" for t in totals))]
+    row_lengths += [Metric(r["country"], f"{r['computed_km']:,.0f} km", "Published: " + r["published"])
+                    for _, r in lengths.iterrows()]
+    gauges = " → ".join(f"{g:,}".replace(",", " ") for g in dict.fromkeys(railway["gauge_mm"]))
+    breaks = stations[stations["kind"] == "break of gauge"]["name"]
+    row_other = [
+        Metric("Gauge", f"{gauges} mm", f"Break of gauge: {', '.join(breaks)}" if len(breaks) else None),
+        Metric("Status", ", ".join(sorted(railway["status"].unique()))),
+    ]
+    for figure_id, label in (("cost_total", "Cost"), ("capacity", "Capacity")):
+        figure = key_figures(facts, [figure_id]).get(figure_id)
+        if figure:
+            row_other.append(Metric(label, figure_text(figure), figure["source"]))
+    return row_lengths, row_other
 
 
 def railway_published_totals(railway: gpd.GeoDataFrame) -> list[dict[str, Any]]:

@@ -21,22 +21,9 @@ if railway is None or stations is None:
     st.stop()
 
 lengths = reports.railway_lengths(railway)
-figures = reports.key_figures(facts, ["cost_total", "cost_kg_section", "capacity", "design_speed"])
-totals = reports.railway_published_totals(railway)
-
-total, *by_country = st.columns(1 + len(lengths))
-total.metric("Length (computed)", f"{lengths['computed_km'].sum():,.0f} km",
-             help="Published: " + "; ".join(f"{t['km']:g} km ({t['source']})" for t in totals))
-for column, (_, row) in zip(by_country, lengths.iterrows()):
-    column.metric(row["country"], f"{row['computed_km']:,.0f} km", help="Published: " + row["published"])
-
-gauge, status, cost, capacity = st.columns(4)
-gauge.metric("Gauge", "1 435 → 1 520 mm", help="Break of gauge and transshipment at Makmal")
-status.metric("Status", ", ".join(sorted(railway["status"].unique())))
-if "cost_total" in figures:
-    cost.metric("Cost", reports.figure_text(figures["cost_total"]), help=figures["cost_total"]["source"])
-if "capacity" in figures:
-    capacity.metric("Capacity", reports.figure_text(figures["capacity"]), help=figures["capacity"]["source"])
+for row in reports.railway_metrics(railway, stations, facts):
+    for column, metric in zip(st.columns(max(len(row), 4)), row):
+        column.metric(metric.label, metric.value, help=metric.help)
 
 map_column, chart_column = st.columns([3, 2], gap="medium")
 with map_column:

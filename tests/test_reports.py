@@ -82,3 +82,13 @@ def test_broken_facts_file_is_reported(tmp_path):
         reports.load_facts("bad", tmp_path)
     with pytest.raises(reports.FactsError, match="missing"):
         reports.load_facts("absent", tmp_path)
+
+
+def test_railway_metrics_come_from_the_data():
+    lengths, other = reports.railway_metrics(FRAMES["cku_railway"], FRAMES["cku_stations"],
+                                             reports.load_facts("cku_railway"))
+    assert lengths[0].label == "Length (computed)" and "523 km (Railway Gazette" in lengths[0].help
+    by_label = {m.label: m for m in other}
+    assert by_label["Gauge"].value == "1 435 → 1 520 mm" and "Makmal" in by_label["Gauge"].help
+    assert "under construction" in by_label["Status"].value
+    assert by_label["Cost"].value == "8 US$ bn"
