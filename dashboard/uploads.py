@@ -7,6 +7,7 @@ UploadError with a message for the user; what was repaired or dropped is reporte
 
 from __future__ import annotations
 
+import hashlib
 import io
 import tempfile
 import warnings
@@ -36,6 +37,7 @@ class UserLayer:
     name: str
     frame: gpd.GeoDataFrame
     notes: list[str] = field(default_factory=list)  # what was changed on the way in
+    digest: str = ""  # sha256 of the uploaded bytes: the same file gives the same map
 
 
 def read_upload(name: str, data: bytes) -> UserLayer:
@@ -56,7 +58,7 @@ def read_upload(name: str, data: bytes) -> UserLayer:
         raise
     except Exception as err:  # GDAL's errors come in many types; the user needs one message
         raise UploadError(f"The {kind} file could not be read ({_first_line(err)}).") from None
-    layer = UserLayer(name=Path(name).name or "upload", frame=frame)
+    layer = UserLayer(name=Path(name).name or "upload", frame=frame, digest=hashlib.sha256(data).hexdigest())
     _clean(layer)
     return layer
 
