@@ -32,6 +32,7 @@ BASEMAP_FILE = GEODATA_DIR / "basemap" / "countries.geojson"
 OFFLINE_BASEMAP_NAME = "Offline map (Natural Earth borders)"
 OFFLINE_BASEMAP_ID = "offline"
 DISPLAY_PRECISION = 1e-5  # degrees: about 1 m, plenty for a screen
+DISPLAY_TOLERANCE = 1e-4  # degrees: about 10 m, under a pixel at the highest zoom (14)
 LEGEND_PADDING, LEGEND_LINE = 20, 19  # pixels: the open legend's margin and line height
 LABEL_MIN_AREA = 2.5  # square degrees: smaller countries stay unlabelled to avoid clutter
 _MAP_CSS = """
@@ -338,7 +339,7 @@ USER_TOOLTIP_FIELDS = 3
 def user_layer_geojson(frame: gpd.GeoDataFrame) -> folium.GeoJson:
     """An uploaded layer: one style, and its first few properties (escaped) as tooltip."""
     columns = [c for c in frame.columns if c != "geometry"][:USER_TOOLTIP_FIELDS]
-    geometries = shapely.set_precision(frame.geometry.values, DISPLAY_PRECISION)
+    geometries = display_geometries(frame)
     features = [
         {
             "type": "Feature",
@@ -367,7 +368,7 @@ def user_layer_geojson(frame: gpd.GeoDataFrame) -> folium.GeoJson:
 def display_geojson(spec: LayerSpec, frame: gpd.GeoDataFrame) -> dict[str, Any]:
     """The GeoJSON sent to the browser: geometry rounded to ~1 m, the id and layer,
     and the tooltip fields as escaped text (folium inserts tooltips as HTML)."""
-    geometries = shapely.set_precision(frame.geometry.values, DISPLAY_PRECISION)
+    geometries = display_geometries(frame)
     features = []
     for (_, row), geom in zip(frame.iterrows(), geometries):
         properties = {"id": row["id"], "layer": spec.id}
@@ -382,6 +383,13 @@ def display_geojson(spec: LayerSpec, frame: gpd.GeoDataFrame) -> dict[str, Any]:
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def display_geometries(frame: gpd.GeoDataFrame):
+    """The layer's geometries as drawn: simplified to ~10 m and snapped to a ~1 m grid.
+    (Analysis and downloads use the full geometry.)"""
+    simplified = shapely.simplify(frame.geometry.values, DISPLAY_TOLERANCE, preserve_topology=True)
+    return shapely.set_precision(simplified, DISPLAY_PRECISION)
 
 
 def legend_html(catalog: Catalog, groups: Iterable[Group] | None = None) -> str:

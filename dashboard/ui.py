@@ -11,13 +11,13 @@ import altair as alt
 import geopandas as gpd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
-from streamlit_folium import st_folium
 
 from dashboard import analysis, exports
 from dashboard.catalog import CATALOG_FILE, Catalog, CatalogError, load_catalog
 from dashboard.details import city_details, city_details_html
 from dashboard.geodata import LoadedLayers, Problem, load_layers
 from dashboard.links import LinkState, parse_link
+from dashboard.mapwidget import RenderedMap, map_widget, render_map
 from dashboard.maps import BASEMAP_FILE, basemap_ids, build_corridor_map
 from dashboard.reports import FactsError, event_years, figure_text, load_facts
 from dashboard.uploads import MAX_UPLOAD_BYTES, MB, UploadError, read_upload
@@ -80,7 +80,7 @@ def corridor_data() -> CorridorData:
 
 
 @st.cache_resource(show_spinner="Loading the map layers…", max_entries=1)
-def _load_corridor_data(_signature: tuple) -> CorridorData:
+def _load_corridor_data(signature: tuple) -> CorridorData:
     catalog = load_catalog(CATALOG_FILE)
     return CorridorData(catalog=catalog, layers=load_layers(catalog))
 
@@ -109,7 +109,7 @@ def facts(name: str) -> dict:
 
 
 @st.cache_resource(max_entries=8)
-def _load_facts(name: str, _signature: tuple) -> dict:
+def _load_facts(name: str, signature: tuple) -> dict:
     return load_facts(name)
 
 
@@ -117,21 +117,22 @@ def corridor_map(data: CorridorData, key: str, height: int = 620, groups=None, f
                  with_user_layers: bool = False) -> None:
     """The interactive map (all groups, or those named; the loaded layers, or `frames`).
     Only a click on a feature reruns the page, never a pan or zoom; a click on a city
-    selects it without moving the map."""
+    selects it without moving the map. The map is rendered once per view and process."""
     link = link_state(data)
+    uploads = user_layers() if with_user_layers else []
     with st.spinner("Drawing the map…"):
-        m = build_corridor_map(
-            data.catalog, data.layers.frames if frames is None else frames, height=height,
-            carto_api_key=os.environ.get("CARTO_API_KEY"), groups=groups,
-            user_layers=[(layer.name, layer.frame) for layer in user_layers()] if with_user_layers else (),
+        rendered = _rendered_map(
+            _geodata_signature(), height, None if groups is None else tuple(groups),
             # the opening link's view, not the current URL: toggles must not rebuild the map
-            visible_groups=link.layers, basemap=link.basemap,
+            None if link.layers is None else tuple(sorted(link.layers)), link.basemap,
+            None if frames is None else tuple((layer, tuple(frame["id"])) for layer, frame in frames.items()),
+            tuple(layer.digest for layer in uploads),
+            _data=data, _frames=frames, _uploads=uploads,
         )
-    st_folium(
-        m,
+    map_widget(
+        rendered,
         key=key,
         height=height,
-        use_container_width=True,
         returned_objects=["last_active_drawing"],
         center=st.session_state.get(MAP_CENTER_KEY),
         on_change=partial(_on_map_change, key, data),
@@ -140,6 +141,20 @@ def corridor_map(data: CorridorData, key: str, height: int = 620, groups=None, f
     if view:
         st.query_params["layers"] = ",".join(view["layers"])
         st.query_params["basemap"] = view["basemap"]
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _rendered_map(signature, height, groups, visible_groups, basemap, frame_ids, upload_digests,
+                  *, _data: CorridorData, _frames, _uploads) -> RenderedMap:
+    # keyed by the geodata files, the view, the features drawn and the uploads; the
+    # underscored arguments (not hashed by Streamlit) are what those keys stand for
+    m = build_corridor_map(
+        _data.catalog, _data.layers.frames if _frames is None else _frames, height=height,
+        carto_api_key=os.environ.get("CARTO_API_KEY"), groups=groups,
+        user_layers=[(layer.name, layer.frame) for layer in _uploads],
+        visible_groups=visible_groups, basemap=basemap,
+    )
+    return render_map(m)
 
 
 def city_selector(data: CorridorData) -> None:
@@ -207,18 +222,31 @@ def year_range_slider(data: CorridorData, bounds: tuple[int, int]) -> tuple[int,
 def city_details_panel(data: CorridorData) -> None:
     """The selected city's details, in the `city_details` container."""
     with st.container(key="city_details"):
-        city = _selected_city(data)
-        if city is None:
+        city_id = st.session_state.get(CITY_KEY)
+        panel = _city_panel(_geodata_signature(), city_id, _data=data) if city_id else None
+        if panel is None:
             st.info("Click a city on the map, or choose one in the sidebar, to read its story.")
             return
-        st.html(city_details_html(city_details(city)))
-        distances = [
-            f"{analysis.distance_to_lines_km(city.geometry, frame.geometry):,.0f} km from the {label}"
-            for layer, label in (("cku_railway", "CKU railway"), ("corridor_legs", "Trans-Caspian corridor"))
-            if (frame := data.layers.frames.get(layer)) is not None
-        ]
+        details_html, distances = panel
+        st.html(details_html)
         if distances:
             st.caption(" · ".join(distances) + " (geodesic, computed from the layers)")
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _city_panel(signature, city_id: str, *, _data: CorridorData) -> tuple[str, list[str]] | None:
+    """A city's details as HTML and its distances to the lines, computed once per city."""
+    cities = _data.cities
+    match = None if cities is None else cities[cities["id"] == city_id]
+    if match is None or match.empty:
+        return None
+    city = match.iloc[0]
+    distances = [
+        f"{analysis.distance_to_lines_km(city.geometry, frame.geometry):,.0f} km from the {label}"
+        for layer, label in (("cku_railway", "CKU railway"), ("corridor_legs", "Trans-Caspian corridor"))
+        if (frame := _data.layers.frames.get(layer)) is not None
+    ]
+    return city_details_html(city_details(city)), distances
 
 
 def city_distance_tool(data: CorridorData) -> None:

@@ -138,3 +138,17 @@ def test_data_page_lists_the_catalog_with_downloads():
     assert list(catalog["file"]) == ["cku_railway.geojson", "cku_stations.geojson", "corridor_legs.geojson",
                                      "corridor_nodes.geojson", "cities.geojson"]
     assert (catalog["features"] > 0).all() and catalog["source"].str.contains("SOURCES.md").all()
+
+
+def test_a_rerun_reuses_the_rendered_map_and_a_new_view_renders_anew(sample_app, monkeypatch):
+    builds = []
+    build = ui.build_corridor_map
+    monkeypatch.setattr(ui, "build_corridor_map", lambda *a, **k: builds.append(k) or build(*a, **k))
+    ui._rendered_map.clear()
+    at = sample_app.run()
+    at.selectbox(key="city").set_value("astana").run()
+    at.run()
+    assert not at.exception and len(builds) == 1
+    at.session_state["_link"] = at.session_state["_link"].__class__(layers=["cities"])
+    at.run()
+    assert len(builds) == 2 and builds[-1]["visible_groups"] == ("cities",)

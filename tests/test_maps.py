@@ -106,6 +106,17 @@ def test_geometry_is_rounded_to_about_a_metre(sample):
     assert [list(c) for c in coords] == [[pytest.approx(51.12346), 43.0], [50.0, pytest.approx(41.98765)]]
 
 
+def test_geometry_is_simplified_for_display_and_kept_whole_for_analysis(sample):
+    catalog, frames = sample
+    legs = frames["corridor_legs"].copy()
+    # a bend of a few metres in an otherwise straight 100 km leg vanishes; a 5 km detour stays
+    wiggly = [(50.0, 41.0), (50.3, 41.00002), (50.6, 41.0), (50.8, 41.05), (51.0, 41.0)]
+    legs.loc[0, "geometry"] = legs.geometry[0].__class__(wiggly)
+    coords = display_geojson(catalog.layer("corridor_legs"), legs)["features"][0]["geometry"]["coordinates"]
+    assert [tuple(c) for c in coords] == [(50.0, 41.0), (50.6, 41.0), (50.8, 41.05), (51.0, 41.0)]
+    assert len(legs.geometry[0].coords) == 5
+
+
 def test_styles_follow_the_catalog(sample):
     page = rendered(*sample)
     assert '"color": "#6c3483"' in page  # broad gauge
