@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 import geopandas as gpd
+import numpy as np
 import shapely
 from shapely.geometry import shape
 from shapely.validation import explain_validity
@@ -21,6 +22,7 @@ from dashboard.catalog import PROPERTY_TYPES, SLUG, Catalog, LayerSpec, Region
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FEATURE_PROBLEMS = 5  # bad features named one by one per layer; the rest are counted
 WGS84_NAMES = {
     "urn:ogc:def:crs:OGC:1.3:CRS84",
     "urn:ogc:def:crs:OGC::CRS84",
@@ -79,23 +81,33 @@ def load_layer(catalog: Catalog, spec: LayerSpec) -> tuple[gpd.GeoDataFrame | No
         report(f"{err} The layer “{spec.title}” is not shown.")
         return None, problems
 
-    features, seen_ids = [], set()
+    features, seen_ids, faults = [], set(), []  # faults: what is wrong with each bad feature
     for index, feature in enumerate(collection["features"]):
         label = _feature_label(index, feature)
         try:
             clean = _check_feature(feature, spec, catalog.region)
         except ValueError as err:
-            report(f"{label} {err}; it is left out.")
+            faults.append(f"{label} {err}")
             continue
         if clean["properties"]["id"] in seen_ids:
-            report(f"{label} repeats an id used before; it is left out.")
+            faults.append(f"{label} repeats an id used before")
             continue
         seen_ids.add(clean["properties"]["id"])
         features.append(clean)
 
     if not features:
-        report(f"no valid features. The layer “{spec.title}” is not shown.")
+        # the whole file is unusable (e.g. every feature projected): one problem, not one per feature
+        if not faults:
+            report(f"no features. The layer “{spec.title}” is not shown.")
+        else:
+            others = len(faults) - 1
+            more = f" (and {others} more bad feature{'s' if others > 1 else ''})" if others else ""
+            report(f"no valid features: {faults[0]}{more}. The layer “{spec.title}” is not shown.")
         return None, problems
+    for fault in faults[:MAX_FEATURE_PROBLEMS]:
+        report(f"{fault}; it is left out.")
+    if len(faults) > MAX_FEATURE_PROBLEMS:
+        report(f"{len(faults) - MAX_FEATURE_PROBLEMS} more features have problems and are left out.")
     frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
     return frame, problems
 
@@ -118,6 +130,8 @@ def _read_feature_collection(catalog: Catalog, spec: LayerSpec) -> dict[str, Any
         raise _LayerError(
             f"not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})."
         ) from None
+    except RecursionError:
+        raise _LayerError("not readable: its JSON is nested too deeply.") from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise _LayerError("not a GeoJSON FeatureCollection.")
     if data.get("crs") is not None and _declared_crs(data) not in WGS84_NAMES:
@@ -155,14 +169,19 @@ def _check_feature(feature: Any, spec: LayerSpec, region: Region) -> dict[str, A
     raw_geometry = feature.get("geometry")
     if raw_geometry is None:
         raise ValueError("has no geometry")
+    if not isinstance(raw_geometry, dict) or not isinstance(raw_geometry.get("type"), str):
+        raise ValueError("has a malformed geometry (not a GeoJSON geometry object with a type)")
     try:
         geom = shape(raw_geometry)
-    except (ValueError, TypeError, AttributeError, KeyError, shapely.errors.ShapelyError) as err:
-        raise ValueError(f"has a malformed geometry ({err})") from None
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError,
+            RecursionError, shapely.errors.ShapelyError) as err:
+        raise ValueError(f"has a malformed geometry ({_first_line(err)})") from None
     if not spec.accepts_geometry(geom.geom_type):
         raise ValueError(f"is a {geom.geom_type}, but this layer holds {spec.geometry}s")
     if geom.is_empty:
         raise ValueError("has an empty geometry")
+    if not np.isfinite(shapely.get_coordinates(geom, include_z=geom.has_z)).all():
+        raise ValueError("has coordinates that are not finite numbers (NaN or Infinity)")
     min_x, min_y, max_x, max_y = geom.bounds
     if min_x < -180 or max_x > 180 or min_y < -90 or max_y > 90:
         raise ValueError(
@@ -186,3 +205,8 @@ def _check_properties(props: Mapping[str, Any], required: Mapping[str, str]) -> 
             raise ValueError(f"has '{name}' of type {type(value).__name__}, expected {type_name}")
     if not SLUG.match(props["id"]):
         raise ValueError(f"has id {props['id']!r}, which is not a lowercase slug")
+
+
+def _first_line(err: Exception) -> str:
+    lines = str(err).strip().splitlines()
+    return lines[0][:200] if lines else type(err).__name__

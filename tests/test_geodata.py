@@ -54,6 +54,7 @@ FILE_CASES = {
     "empty file": ("  \n", "the file is empty"),
     "invalid JSON": ('{"type": "FeatureCollection", "features": [', "not valid JSON (line 1"),
     "not a FeatureCollection": ('{"type": "Feature"}', "not a GeoJSON FeatureCollection"),
+    "nested too deeply": ("[" * 100_000 + "]" * 100_000, "its JSON is nested too deeply"),
     "projected CRS": (
         collection(XIAN, crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}}),
         "declares the coordinate system urn:ogc:def:crs:EPSG::3857",
@@ -84,6 +85,13 @@ FEATURE_CASES = {
         "this layer holds Points",
     ),
     "projected coordinates": (_point(7953812.0, 6651001.0), "outside longitude"),
+    "NaN coordinate": (_point(float("nan"), 51.1), "not finite numbers"),
+    "infinite coordinate": ({**ASTANA, "geometry": {"type": "Point", "coordinates": [1e999, 51.1]}},
+                            "not finite numbers"),
+    "integer too large for a float": (
+        {**ASTANA, "geometry": {"type": "Point", "coordinates": [10**400, 51.1]}}, "malformed geometry"),
+    "geometry not an object": ({**ASTANA, "geometry": "POINT (71 51)"}, "malformed geometry"),
+    "geometry without a type": ({**ASTANA, "geometry": {"coordinates": [71.4, 51.1]}}, "malformed geometry"),
     "latitude out of range": (_point(71.4, 95.0), "outside longitude"),
     "outside the region": (_point(-74.0, 40.7), "outside the map's region (longitude 0…135, latitude 15…65)"),
     "missing property": (
@@ -141,3 +149,28 @@ def test_a_file_over_the_size_limit_is_not_read(tmp_path, monkeypatch):
 def test_problems_are_logged(tmp_path, caplog):
     load(tmp_path, cities__geojson="")
     assert "cities.geojson: the file is empty" in caplog.text
+
+
+def test_a_layer_whose_every_feature_is_bad_is_one_problem(tmp_path):
+    projected = [_point(7953812.0 + i, 6651001.0, id=f"c{i}") for i in range(4)]
+    loaded = load(tmp_path, **with_cities(*projected))
+    assert "cities" not in loaded.frames
+    assert len(loaded.problems) == 1
+    message = loaded.problems[0].message
+    assert message.startswith("no valid features: feature 1 (id 'c0') has coordinates outside longitude")
+    assert "(and 3 more bad features)" in message and message.endswith("“Summit and story cities” is not shown.")
+
+
+def test_a_layer_without_features_is_one_problem(tmp_path):
+    loaded = load(tmp_path, **with_cities())
+    assert [p.message for p in loaded.problems] == ["no features. The layer “Summit and story cities” is not shown."]
+
+
+def test_many_bad_features_are_named_up_to_a_limit_then_counted(tmp_path):
+    bad = [_point(71.4, 95.0, id=f"bad{i}") for i in range(8)]
+    loaded = load(tmp_path, **with_cities(XIAN, *bad))
+    assert list(loaded.frames["cities"]["id"]) == ["xian"]
+    messages = [p.message for p in loaded.problems]
+    assert len(messages) == geodata.MAX_FEATURE_PROBLEMS + 1
+    assert messages[0].startswith("feature 2 (id 'bad0') has coordinates outside")
+    assert messages[-1] == "3 more features have problems and are left out."
