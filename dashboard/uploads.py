@@ -26,6 +26,7 @@ MAX_VERTICES = 50_000
 MAX_ZIP_MEMBERS = 50
 MAX_ZIP_EXPANDED_BYTES = 200 * MB
 FORMATS = "GeoJSON, KML, GeoPackage or a zipped Shapefile"
+KIND_NAMES = {"geojson": "GeoJSON", "kml": "KML", "gpkg": "GeoPackage", "shapefile-zip": "zipped Shapefile"}
 
 
 class UploadError(ValueError):
@@ -57,7 +58,7 @@ def read_upload(name: str, data: bytes) -> UserLayer:
     except UploadError:
         raise
     except Exception as err:  # GDAL's errors come in many types; the user needs one message
-        raise UploadError(f"The {kind} file could not be read ({_first_line(err)}).") from None
+        raise UploadError(f"The {KIND_NAMES[kind]} file could not be read ({_first_line(err)}).") from None
     layer = UserLayer(name=Path(name).name or "upload", frame=frame, digest=hashlib.sha256(data).hexdigest())
     _clean(layer)
     return layer
@@ -91,6 +92,8 @@ def _read_zipped_shapefile(data: bytes) -> gpd.GeoDataFrame:
         path = PurePosixPath(member.filename)
         if path.is_absolute() or ".." in path.parts or "\\" in member.filename:
             raise UploadError("The zip holds paths outside its folder; it is refused.")
+        if not member.filename.strip("/"):  # e.g. a name that starts with a NUL byte
+            raise UploadError("The zip holds a file without a name; it is refused.")
     shapefiles = [m.filename for m in members if m.filename.lower().endswith(".shp")]
     if len(shapefiles) != 1:
         raise UploadError(f"The zip must hold exactly one .shp file; it holds {len(shapefiles)}.")
