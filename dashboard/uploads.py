@@ -1,14 +1,17 @@
 """Users' own layers: an uploaded GeoJSON, KML, GeoPackage or zipped Shapefile, read
 safely into a WGS84 GeoDataFrame that lives in the session only.
 
-The format is told by the file's content, not its name. Anything unusable raises
-UploadError with a message for the user; what was repaired or dropped is reported.
+The format is told by the file's content, not its name, and GDAL must agree: a file it would
+open with any other driver is refused, and the drivers that reach outside a file (VRT, GDALG,
+web services) are taken out of GDAL. Anything unusable raises UploadError with a message for
+the user; what was repaired or dropped is reported.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
 import tempfile
 import warnings
 import zipfile
@@ -26,7 +29,15 @@ MAX_VERTICES = 50_000
 MAX_ZIP_MEMBERS = 50
 MAX_ZIP_EXPANDED_BYTES = 200 * MB
 FORMATS = "GeoJSON, KML, GeoPackage or a zipped Shapefile"
-KIND_NAMES = {"geojson": "GeoJSON", "kml": "KML", "gpkg": "GeoPackage", "shapefile-zip": "zipped Shapefile"}
+KIND_NAMES = {"geojson": "GeoJSON file", "kml": "KML file", "gpkg": "GeoPackage", "shapefile-zip": "zipped Shapefile"}
+# the GDAL drivers each kind may be read with; any other driver that claims the file is refused
+DRIVERS = {"geojson": {"GeoJSON"}, "kml": {"KML", "LIBKML"}, "gpkg": {"GPKG"}, "shapefile-zip": {"ESRI Shapefile"}}
+# GDAL drivers that read other files or the network when they open a file: an OGR VRT names any
+# file on the server, a GDALG file runs a GDAL pipeline, the others are web-service clients.
+# An upload that merely contains their markers ("<OGRVRTDataSource", "gdal_streamed_alg") would be
+# opened by them, whatever its first bytes; so they are taken out of this process's GDAL.
+OUTSIDE_ACCESS_DRIVERS = ("OGR_VRT", "GDALG", "WFS", "OAPIF", "OGCAPI", "CSW", "Carto", "AmigoCloud",
+                          "Elasticsearch", "NGW", "PLSCENES", "EEDA", "HTTP", "GPSBabel", "ADBC")
 
 
 class UploadError(ValueError):
@@ -52,13 +63,11 @@ def read_upload(name: str, data: bytes) -> UserLayer:
         if kind == "shapefile-zip":
             frame = _read_zipped_shapefile(data)
         else:
-            with warnings.catch_warnings():  # e.g. "non conformant file extension": the name is not ours
-                warnings.simplefilter("ignore", RuntimeWarning)
-                frame = pyogrio.read_dataframe(io.BytesIO(data))
+            frame = _read_with_gdal(lambda: io.BytesIO(data), kind)
     except UploadError:
         raise
     except Exception as err:  # GDAL's errors come in many types; the user needs one message
-        raise UploadError(f"The {KIND_NAMES[kind]} file could not be read ({_first_line(err)}).") from None
+        raise UploadError(f"The {KIND_NAMES[kind]} could not be read ({_reason(err)}).") from None
     layer = UserLayer(name=Path(name).name or "upload", frame=frame, digest=hashlib.sha256(data).hexdigest())
     _clean(layer)
     return layer
@@ -99,7 +108,19 @@ def _read_zipped_shapefile(data: bytes) -> gpd.GeoDataFrame:
         raise UploadError(f"The zip must hold exactly one .shp file; it holds {len(shapefiles)}.")
     with tempfile.TemporaryDirectory(prefix="upload-") as folder:  # outside the repository
         archive.extractall(folder)
-        return pyogrio.read_dataframe(Path(folder) / shapefiles[0])
+        return _read_with_gdal(lambda: Path(folder) / shapefiles[0], "shapefile-zip")
+
+
+def _read_with_gdal(source, kind: str) -> gpd.GeoDataFrame:
+    """Read `source()` (a fresh buffer or a path each call) if GDAL opens it with a driver
+    of this kind, else refuse it before any of its data is read."""
+    with warnings.catch_warnings():  # e.g. "non conformant file extension": the name is not ours
+        warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.simplefilter("ignore", UserWarning)  # e.g. "could not parse column as JSON"
+        driver = pyogrio.read_info(source())["driver"]
+        if driver not in DRIVERS[kind]:
+            raise UploadError(f"This file is not {FORMATS} (it reads as {driver}).")
+        return pyogrio.read_dataframe(source())
 
 
 def _clean(layer: UserLayer) -> None:
@@ -144,6 +165,34 @@ def _simplified(frame: gpd.GeoDataFrame, vertices: int) -> gpd.GeoDataFrame:
     return frame.assign(geometry=simpler)
 
 
+def _restrict_gdal() -> None:
+    """Take the OUTSIDE_ACCESS_DRIVERS out of GDAL (re-registering applies GDAL_SKIP), and
+    never download a GML schema. The driver check in `_read_with_gdal` holds either way."""
+    skipped = (pyogrio.get_gdal_config_option("GDAL_SKIP") or "").replace(",", " ").split()
+    pyogrio.set_gdal_config_options({
+        "GDAL_SKIP": " ".join(dict.fromkeys([*skipped, *OUTSIDE_ACCESS_DRIVERS])),
+        "GML_DOWNLOAD_WFS_SCHEMA": "NO",
+    })
+    try:
+        from pyogrio._ogr import _register_drivers  # private: how pyogrio registers GDAL's drivers
+    except ImportError:  # pragma: no cover - a pyogrio without it
+        return
+    _register_drivers()
+
+
+def _reason(err: Exception) -> str:
+    """GDAL's message in words for the user: no server paths, no hints meant for programmers."""
+    text = _first_line(err)
+    if "not recognized as being in a supported file format" in text:
+        return "its content is not in that format"
+    if "SHAPE_RESTORE_SHX" in text:
+        return "its .shx file is missing or damaged"
+    return re.sub(r"'?(/vsimem/|" + re.escape(tempfile.gettempdir()) + r"/)[^\s':]*'?:?\s*", "", text) or "damaged"
+
+
 def _first_line(err: Exception) -> str:
     text = str(err).strip().splitlines()
     return text[0][:200] if text else type(err).__name__
+
+
+_restrict_gdal()

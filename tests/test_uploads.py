@@ -113,3 +113,57 @@ def test_many_vertices_are_simplified(monkeypatch):
 def test_garbage_in_a_known_format_gives_a_message():
     with pytest.raises(UploadError, match="could not be read"):
         read_upload("x.geojson", b'{"type": "FeatureCollection", "features": [')
+
+
+# A file that GDAL would open with a driver that reaches outside it: an OGR VRT naming a server
+# file, a GDALG pipeline reading one. Whatever the upload looks like at its start, its data must
+# never come back, and the upload is refused.
+SECRET = "TOPSECRET-d41d8cd9"
+
+
+@pytest.fixture()
+def server_file(tmp_path):
+    path = tmp_path / "secret.csv"
+    path.write_text(f'WKT,secret\n"POINT (70 40)",{SECRET}\n', encoding="utf-8")
+    return path
+
+
+def vrt(path):
+    return (f'<OGRVRTDataSource><OGRVRTLayer name="secret"><SrcDataSource>{path}</SrcDataSource>'
+            '<SrcLayer>secret</SrcLayer><GeometryType>wkbPoint</GeometryType>'
+            '<GeometryField encoding="WKT" field="WKT"/></OGRVRTLayer></OGRVRTDataSource>')
+
+
+def outside_access_uploads(path):
+    text = vrt(path)
+    return {
+        "VRT behind a {": ("x.geojson", ("{" + text).encode()),
+        "VRT in a GeoJSON string": ("x.geojson", ('{"type": "' + text.replace('"', "'") + '"}').encode()),
+        "VRT with <kml in a comment": ("x.kml", ("<!-- <kml -->" + text).encode()),
+        "VRT as the .shp of a zip": ("x.zip", zipped({"layer.shp": text.encode()})),
+        "GDALG pipeline": ("x.geojson", json.dumps({
+            "type": "gdal_streamed_alg",
+            "command_line": f"gdal vector pipeline ! read {path} ! write --of stream streamed_dataset"}).encode()),
+    }
+
+
+@pytest.mark.parametrize("case", list(outside_access_uploads("/x")))
+def test_an_upload_cannot_make_gdal_read_other_files(case, server_file):
+    name, data = outside_access_uploads(server_file)[case]
+    with pytest.raises(UploadError) as refused:
+        layer = read_upload(name, data)
+        assert SECRET not in layer.frame.to_json()  # (the test fails here if it was read)
+    assert SECRET not in str(refused.value)
+
+
+def test_gdal_drivers_that_reach_outside_a_file_are_not_registered():
+    assert not set(uploads.OUTSIDE_ACCESS_DRIVERS) & set(pyogrio.list_drivers())
+    assert {"GeoJSON", "KML", "GPKG", "ESRI Shapefile"} <= set(pyogrio.list_drivers())
+
+
+def test_a_file_that_gdal_reads_as_another_format_is_refused():
+    gpx = (b'<?xml version="1.0"?><!-- not <kml> --><gpx version="1.1" creator="x" '
+           b'xmlns="http://www.topografix.com/GPX/1/1"><wpt lat="40" lon="70"><name>p</name></wpt></gpx>')
+    assert file_kind(gpx) == "kml"  # by its first bytes
+    with pytest.raises(UploadError, match=r"not GeoJSON, KML, GeoPackage or a zipped Shapefile \(it reads as GPX\)"):
+        read_upload("x.kml", gpx)
