@@ -1,18 +1,23 @@
 """URL state: what a shared link asks for (`?city=astana&layers=railway,corridor&
 basemap=osm&years=2015-2020`), checked against what exists.
 
-Anything unknown, malformed or oversized is ignored and named in a notice; parsing
-never raises.
+Anything unknown, repeated, malformed or oversized is ignored and named in a notice;
+parsing never raises. Notices are shown as Markdown (toasts), so the link's own text in
+them is escaped: a link cannot put a picture, a hyperlink or formatting on the page.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping
 
+KEYS = ("city", "layers", "basemap", "years")
 MAX_VALUE_LENGTH = 200
-YEARS = re.compile(r"^(\d{4})-(\d{4})$")
+MAX_SHOWN = 40  # characters of a bad value quoted in a notice
+MAX_NOTICES = 8  # a link with more bad parts gets these and one line counting the rest
+YEARS = re.compile(r"([0-9]{4})-([0-9]{4})")
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # all ASCII punctuation
 
 
 @dataclass(frozen=True)
@@ -21,32 +26,52 @@ class LinkState:
     layers: frozenset[str] | None = None  # the overlay groups to show; None: all
     basemap: str | None = None  # a base layer id; None: the default
     years: tuple[int, int] | None = None
-    notices: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()  # Markdown-safe
+
+
+def shown(text: str) -> str:
+    """A value from the link as it may appear in a notice: quoted, shortened, one line,
+    with every Markdown character escaped (it then renders as exactly these characters)."""
+    text = " ".join(text.split())
+    text = text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+    return "'" + _MARKDOWN_PUNCTUATION.sub(r"\\\1", text) + "'"
 
 
 def parse_link(
-    params: Mapping[str, Sequence[str]],
+    params: Mapping[str, Any],
     *,
     cities: Iterable[str],
     groups: Iterable[str],
     basemaps: Iterable[str],
     year_range: tuple[int, int] | None = None,
 ) -> LinkState:
-    """The link's state; each key's last value counts, as browsers keep the last one."""
+    """The link's state from its parameters (each key: a list of values, as
+    `st.query_params.get_all` gives). A repeated key's last value counts, as browsers
+    keep the last one; the others are ignored with a notice."""
     notices: list[str] = []
 
+    for key in params:
+        if key not in KEYS:
+            notices.append(f"The link's parameter {shown(str(key))} is not used; it was ignored.")
+
     def value(key: str) -> str | None:
-        values = [v for v in params.get(key, []) if isinstance(v, str)]
+        raw = params.get(key)
+        values = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, (list, tuple)) else []
         if not values:
             return None
-        if len(values[-1]) > MAX_VALUE_LENGTH:
+        if len(values) > 1:
+            notices.append(f"The link gives {key} {len(values)} times; only the last one counts.")
+        last = values[-1]
+        if not isinstance(last, str):
+            notices.append(f"The link's {key} is not text; it was ignored.")
+            return None
+        if len(last) > MAX_VALUE_LENGTH:
             notices.append(f"The link's {key} is too long and was ignored.")
             return None
-        return values[-1]
+        return last
 
     def unknown(key: str, text: str) -> None:
-        shown = text if len(text) <= 40 else text[:40] + "…"
-        notices.append(f"The link names an unknown {key} ({shown!r}); it was ignored.")
+        notices.append(f"The link names an unknown {key} ({shown(text)}); it was ignored.")
 
     city = value("city")
     if city is not None and city not in set(cities):
@@ -57,8 +82,11 @@ def parse_link(
     raw_layers = value("layers")
     if raw_layers is not None:
         known = set(groups)
-        asked = [part for part in raw_layers.split(",") if part]
-        for part in asked:
+        parts = raw_layers.split(",")
+        asked = [part for part in parts if part]
+        if len(asked) < len(parts) and len(parts) > 1:  # "railway,,cities", ",,,"; but "" means none
+            notices.append("The link's layers hold empty names; they were ignored.")
+        for part in dict.fromkeys(asked):
             if part not in known:
                 unknown("layer", part)
         layers = frozenset(part for part in asked if part in known)
@@ -71,10 +99,10 @@ def parse_link(
     years = None
     raw_years = value("years")
     if raw_years is not None:
-        match = YEARS.match(raw_years)
+        match = YEARS.fullmatch(raw_years)
         first, last = (int(match[1]), int(match[2])) if match else (None, None)
         if not match or first > last:
-            notices.append(f"The link's years ({raw_years[:40]!r}) are not a range like 2015-2020; ignored.")
+            notices.append(f"The link's years ({shown(raw_years)}) are not a range like 2015-2020; ignored.")
         elif year_range is not None:
             years = (max(first, year_range[0]), min(last, year_range[1]))
             if years[0] > years[1]:
@@ -83,4 +111,7 @@ def parse_link(
         else:
             years = (first, last)
 
+    if len(notices) > MAX_NOTICES:
+        rest = len(notices) - MAX_NOTICES + 1
+        notices = [*notices[:MAX_NOTICES - 1], f"{rest} more parts of the link were ignored."]
     return LinkState(city=city, layers=layers, basemap=basemap, years=years, notices=tuple(notices))
