@@ -3,7 +3,7 @@ basemap=osm&years=2015-2020`), checked against what exists.
 
 Anything unknown, repeated, malformed or oversized is ignored and named in a notice;
 parsing never raises. Notices are shown as Markdown (toasts), so the link's own text in
-them is escaped: a link cannot put a picture, a hyperlink or formatting on the page.
+them is a code span: a link cannot put a picture, a hyperlink or formatting on the page.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ MAX_VALUE_LENGTH = 200
 MAX_SHOWN = 40  # characters of a bad value quoted in a notice
 MAX_NOTICES = 8  # a link with more bad parts gets these and one line counting the rest
 YEARS = re.compile(r"([0-9]{4})-([0-9]{4})")
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # all ASCII punctuation
 
 
 @dataclass(frozen=True)
@@ -30,11 +29,15 @@ class LinkState:
 
 
 def shown(text: str) -> str:
-    """A value from the link as it may appear in a notice: quoted, shortened, one line,
-    with every Markdown character escaped (it then renders as exactly these characters)."""
+    """A value from the link as it may appear in a notice: quoted, shortened, on one line and
+    in a Markdown code span, so that it renders as exactly these characters (no picture, no
+    hyperlink, no web address made a link, no formatting)."""
     text = " ".join(text.split())
     text = text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
-    return "'" + _MARKDOWN_PUNCTUATION.sub(r"\\\1", text) + "'"
+    if not text:
+        return "''"
+    fence = "`" * (1 + max((len(run) for run in re.findall("`+", text)), default=0))
+    return f"'{fence} {text} {fence}'"  # one space inside each fence is dropped when shown
 
 
 def parse_link(
