@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -18,10 +19,12 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from dashboard.catalog import PROPERTY_TYPES, SLUG, Catalog, LayerSpec, Region
+from dashboard.links import shown
 
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.:-]{0,59}")  # ids, EPSG codes, URNs: safe in Markdown as they are
 MAX_FEATURE_PROBLEMS = 5  # bad features named one by one per layer; the rest are counted
 WGS84_NAMES = {
     "urn:ogc:def:crs:OGC:1.3:CRS84",
@@ -136,7 +139,7 @@ def _read_feature_collection(catalog: Catalog, spec: LayerSpec) -> dict[str, Any
         raise _LayerError("not a GeoJSON FeatureCollection.")
     if data.get("crs") is not None and _declared_crs(data) not in WGS84_NAMES:
         raise _LayerError(
-            f"declares the coordinate system {_declared_crs(data) or 'of unknown form'}; "
+            f"declares the coordinate system {_quoted(_declared_crs(data) or '', bare=True) or 'of unknown form'}; "
             "layers must be WGS84 longitude/latitude."
         )
     if not isinstance(data.get("features"), list):
@@ -155,7 +158,8 @@ def _declared_crs(data: Mapping[str, Any]) -> str | None:
 def _feature_label(index: int, feature: Any) -> str:
     props = feature.get("properties") if isinstance(feature, dict) else None
     fid = props.get("id") if isinstance(props, dict) else None
-    return f"feature {index + 1}" + (f" (id {fid!r})" if isinstance(fid, str) else "")
+    # an id that is not a slug is named by the problem itself
+    return f"feature {index + 1}" + (f" (id {fid!r})" if isinstance(fid, str) and SLUG.match(fid) else "")
 
 
 def _check_feature(feature: Any, spec: LayerSpec, region: Region) -> dict[str, Any]:
@@ -204,7 +208,17 @@ def _check_properties(props: Mapping[str, Any], required: Mapping[str, str]) -> 
         if isinstance(value, bool) or not isinstance(value, PROPERTY_TYPES[type_name]):
             raise ValueError(f"has '{name}' of type {type(value).__name__}, expected {type_name}")
     if not SLUG.match(props["id"]):
-        raise ValueError(f"has id {props['id']!r}, which is not a lowercase slug")
+        raise ValueError(f"has id {_quoted(props['id'])}, which is not a lowercase slug")
+
+
+def _quoted(text: str, bare: bool = False) -> str:
+    """Text from a layer file as it may appear in a problem: problems are shown as Markdown, so
+    anything but a plain name or code goes in a code span (no link, picture or formatting)."""
+    if not text:
+        return ""
+    if PLAIN.fullmatch(text):
+        return text if bare else repr(text)
+    return shown(text)
 
 
 def _first_line(err: Exception) -> str:

@@ -254,3 +254,24 @@ def test_a_broken_layer_file_is_named_on_the_page_and_in_the_log(case, run_overv
     assert logged[0].startswith(f"geodata problem: {case.file}: ")
     message = logged[0].removeprefix(f"geodata problem: {case.file}: ")
     assert message in notice
+
+
+def test_text_from_a_layer_file_in_a_warning_cannot_act_as_markdown(run_overview):
+    """A warning is Markdown: an id or a CRS name from a file goes in a code span."""
+    from test_links import ACTIVE, code_spans
+
+    evil_id = "[x](http://evil.example/)"
+    evil_crs = {"type": "name", "properties": {"name": "![x](http://evil.example/x.png)"}}
+    at = run_overview({"cities__geojson": collection(ASTANA, changed(XIAN, id=evil_id)),
+                       "corridor_nodes__geojson": collection(AKTAU, crs=evil_crs)}, None)
+    assert not at.exception
+    warnings = sorted(w.value for w in at.warning)
+    assert len(warnings) == 2
+    for warning, words in zip(warnings, [
+        f"feature 2 has id '{evil_id}', which is not a lowercase slug",
+        "declares the coordinate system '![x](http://evil.example/x.png)'",
+    ]):
+        shown_text, outside = code_spans(warning)
+        assert words in shown_text
+        message = outside[outside.index(": ") + 2:]  # after the page's "Layer file `…`: "
+        assert not ACTIVE.search(message), message
