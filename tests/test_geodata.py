@@ -1,6 +1,11 @@
 import json
+import os
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard import geodata
 from dashboard.catalog import load_catalog
@@ -174,3 +179,58 @@ def test_many_bad_features_are_named_up_to_a_limit_then_counted(tmp_path):
     assert len(messages) == geodata.MAX_FEATURE_PROBLEMS + 1
     assert messages[0].startswith("feature 2 (id 'bad0') has coordinates outside")
     assert messages[-1] == "3 more features have problems and are left out."
+
+
+# --- any layer file: the loader reports, never raises -------------------------------------
+
+
+_scalar = st.one_of(st.none(), st.booleans(), st.integers(-10**30, 10**30), st.floats(), st.text(max_size=20))
+_junk = st.recursive(_scalar, lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=8), c, max_size=4),
+                     max_leaves=15)
+
+
+@st.composite
+def _city_file(draw):
+    """The sample cities, with random parts replaced by junk: or plain junk, or junk bytes."""
+    kind = draw(st.sampled_from(["features", "collection", "any json", "bytes"]))
+    if kind == "bytes":
+        return draw(st.binary(max_size=300)).decode("utf-8", "replace")
+    if kind == "any json":
+        return json.dumps(draw(_junk))
+    features = [json.loads(json.dumps(f)) for f in LAYERS["cities.geojson"]]
+    data = {"type": "FeatureCollection", "features": features}
+    for _ in range(draw(st.integers(1, 4))):
+        feature = draw(st.sampled_from(features))
+        where = draw(st.sampled_from(["feature", "geometry", "coordinates", "properties", "property", "type",
+                                      "collection"]))
+        if not isinstance(feature, dict):
+            continue
+        if where == "feature":
+            features[features.index(feature)] = draw(_junk)
+        elif where == "geometry":
+            feature["geometry"] = draw(_junk)
+        elif where == "coordinates" and isinstance(feature.get("geometry"), dict):
+            feature["geometry"]["coordinates"] = draw(_junk)
+        elif where == "properties":
+            feature["properties"] = draw(_junk)
+        elif where == "property" and isinstance(feature.get("properties"), dict):
+            feature["properties"][draw(st.sampled_from(["id", "name", "roles", "events", "sources", "x"]))] = draw(_junk)
+        elif where == "type" and isinstance(feature.get("geometry"), dict):
+            feature["geometry"]["type"] = draw(st.sampled_from(["Polygon", "LineString", "MultiPoint", "Nope", ""]))
+        elif where == "collection":
+            data[draw(st.sampled_from(["type", "features", "crs"]))] = draw(_junk)
+    return json.dumps(data)
+
+
+@settings(max_examples=int(os.environ.get("GEODATA_EXAMPLES", 60)), deadline=None)
+@given(_city_file())
+def test_any_city_file_is_loaded_or_reported(text):
+    with tempfile.TemporaryDirectory() as folder:
+        loaded = load(Path(folder), cities__geojson=text)  # never raises
+    assert set(loaded.frames) >= ALL_LAYERS - {"cities"}  # the other layers always load
+    assert all(p.file == "cities.geojson" and p.message for p in loaded.problems)
+    if "cities" in loaded.frames:
+        cities = loaded.frames["cities"]
+        assert cities["id"].is_unique and cities.geometry.is_valid.all()
+    else:
+        assert loaded.problems  # a city layer that is not shown is always explained
