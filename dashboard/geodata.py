@@ -10,6 +10,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Mapping
 
 import geopandas as gpd
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.:-]{0,59}")  # ids, EPSG codes, URNs: safe in Markdown as they are
+ISO_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 MAX_FEATURE_PROBLEMS = 5  # bad features named one by one per layer; the rest are counted
 WGS84_NAMES = {
     "urn:ogc:def:crs:OGC:1.3:CRS84",
@@ -209,6 +211,46 @@ def _check_properties(props: Mapping[str, Any], required: Mapping[str, str]) -> 
             raise ValueError(f"has '{name}' of type {type(value).__name__}, expected {type_name}")
     if not SLUG.match(props["id"]):
         raise ValueError(f"has id {_quoted(props['id'])}, which is not a lowercase slug")
+    _check_nested(props)
+
+
+def _check_nested(props: Mapping[str, Any]) -> None:
+    """The nested properties the pages read have the shape they expect: roles and countries
+    are lists of text, names a mapping of text, every event an object with a date, every
+    source an object; their texts are text."""
+    for key in ("roles", "countries"):
+        for number, item in enumerate(_items(props, key), 1):
+            if not isinstance(item, str):
+                raise ValueError(f"has '{key}' item {number} of type {type(item).__name__}, expected str")
+    names = props.get("names")
+    if names is not None and not (isinstance(names, dict) and all(isinstance(v, str) for v in names.values())):
+        raise ValueError("has 'names' that is not a mapping of language to text")
+    for key, texts in (("events", ("title", "description", "source", "url")), ("sources", ("title", "url"))):
+        for number, item in enumerate(_items(props, key), 1):
+            where = f"'{key}' item {number}"
+            if not isinstance(item, dict):
+                raise ValueError(f"has {where} of type {type(item).__name__}, expected an object")
+            if key == "events" and not _is_iso_date(item.get("date")):
+                raise ValueError(f"has {where} without a date like 2024, 2024-07 or 2024-07-03")
+            for text in texts:
+                if item.get(text) is not None and not isinstance(item[text], str):
+                    raise ValueError(f"has {where} whose '{text}' is of type {type(item[text]).__name__}, expected str")
+
+
+def _items(props: Mapping[str, Any], key: str) -> list:
+    value = props.get(key)
+    return value if isinstance(value, list) else []
+
+
+def _is_iso_date(value: Any) -> bool:
+    """'2024', '2024-07' or '2024-07-03', a real date."""
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value + {4: "-01-01", 7: "-01", 10: ""}[len(value)])
+    except ValueError:
+        return False
+    return True
 
 
 def _quoted(text: str, bare: bool = False) -> str:

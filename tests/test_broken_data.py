@@ -176,6 +176,11 @@ CASES = {
         "cku_railway.geojson", ["feature 2 (id 'kg')", "'gauge_mm' of type str, expected int", "left out"],
         {"cku_railway__geojson": collection(CN, changed(KG, gauge_mm="1520"))}, left_out={("cku_railway", "kg")},
     ),
+    "an event without a valid date (nested property)": Case(
+        "cities.geojson", ["feature 1 (id 'astana')", "'events' item 1 without a date like 2024", "left out"],
+        {"cities__geojson": collection(changed(ASTANA, events=[{"date": "soon", "title": "Summit"}]), XIAN)},
+        left_out={("cities", "astana")},
+    ),
     "duplicate ids": Case(
         "cities.geojson", ["feature 3 (id 'xian')", "repeats an id", "left out"],
         {"cities__geojson": collection(ASTANA, XIAN, changed(XIAN, geometry=point_at(69.24, 41.31),
