@@ -6,13 +6,19 @@ PORT   ?= 8501
 CHROMIUM := /usr/bin/chromium
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup setup-dev browser screenshot clean
+.PHONY: run test bench soak setup setup-dev browser screenshot clean
 
 run: setup  ## set up, then serve the app on http://localhost:$(PORT)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: setup-dev browser  ## set up, then run the whole suite (browser tests included)
 	$(BIN)/python -m pytest
+
+bench: setup-dev browser  ## measure the dashboard against bench/baseline_app.py: bench/RESULTS.md
+	$(BIN)/python -m bench.run
+
+soak: setup-dev browser  ## 50 sessions for 2 minutes: no error, memory back within 10 %
+	$(BIN)/python -m bench.soak
 
 setup: $(VENV)/.requirements
 setup-dev: $(VENV)/.requirements-dev

@@ -86,11 +86,13 @@ def _load_corridor_data(signature: tuple) -> CorridorData:
 
 
 def _geodata_signature() -> tuple:
-    folder = CATALOG_FILE.parent
-    return tuple(
-        (p.name, p.stat().st_mtime_ns, p.stat().st_size)
-        for p in sorted(folder.glob("*.*json"))
-    )
+    """The geodata files' names, sizes and change times: a new value when one is edited."""
+    with os.scandir(CATALOG_FILE.parent) as entries:
+        return tuple(sorted(
+            (entry.name, stat.st_mtime_ns, stat.st_size)
+            for entry in entries
+            if entry.name.endswith("json") and (stat := entry.stat())
+        ))
 
 
 def show_problems(problems: list[Problem]) -> None:
@@ -120,15 +122,14 @@ def corridor_map(data: CorridorData, key: str, height: int = 620, groups=None, f
     selects it without moving the map. The map is rendered once per view and process."""
     link = link_state(data)
     uploads = user_layers() if with_user_layers else []
-    with st.spinner("Drawing the map…"):
-        rendered = _rendered_map(
-            _geodata_signature(), height, None if groups is None else tuple(groups),
-            # the opening link's view, not the current URL: toggles must not rebuild the map
-            None if link.layers is None else tuple(sorted(link.layers)), link.basemap,
-            None if frames is None else tuple((layer, tuple(frame["id"])) for layer, frame in frames.items()),
-            tuple(layer.digest for layer in uploads),
-            _data=data, _frames=frames, _uploads=uploads,
-        )
+    rendered = _rendered_map(
+        _geodata_signature(), height, None if groups is None else tuple(groups),
+        # the opening link's view, not the current URL: toggles must not rebuild the map
+        None if link.layers is None else tuple(sorted(link.layers)), link.basemap,
+        None if frames is None else tuple((layer, tuple(frame["id"])) for layer, frame in frames.items()),
+        tuple(layer.digest for layer in uploads),
+        _data=data, _frames=frames, _uploads=uploads,
+    )
     map_widget(
         rendered,
         key=key,
@@ -143,7 +144,7 @@ def corridor_map(data: CorridorData, key: str, height: int = 620, groups=None, f
         st.query_params["basemap"] = view["basemap"]
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner="Drawing the map…")
 def _rendered_map(signature, height, groups, visible_groups, basemap, frame_ids, upload_digests,
                   *, _data: CorridorData, _frames, _uploads) -> RenderedMap:
     # keyed by the geodata files, the view, the features drawn and the uploads; the

@@ -2,81 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class AppServer:
-    """`streamlit run app.py` on loopback, optionally on another catalog."""
-
-    def __init__(self, catalog: Path | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        if catalog is not None:
-            env["DASHBOARD_CATALOG"] = str(catalog)
-        (ROOT / "test-artifacts").mkdir(exist_ok=True)
-        self.log = open(ROOT / "test-artifacts" / f"server-{self.port}.log", "w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-        )
-        self._wait_until_healthy()
-
-    def _wait_until_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the app exited; see {self.log.name}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"the app did not become healthy within {timeout} s")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
+from bench.harness import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, AppServer, is_loopback
 
 
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
-    path = ROOT / "test-artifacts"
-    path.mkdir(exist_ok=True)
-    return path
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
 
 
 @pytest.fixture(scope="session")
@@ -123,8 +59,7 @@ def page(browser):
     watch = PageWatch()
 
     def only_loopback(route):
-        host = urlsplit(route.request.url).hostname or ""
-        if host in LOOPBACK or route.request.url.startswith(("data:", "blob:", "about:")):
+        if is_loopback(route.request.url):
             route.continue_()
         else:
             watch.outside_requests.append(route.request.url)

@@ -1,0 +1,139 @@
+"""bench/RESULTS.md from bench/results.json: both apps side by side, and the targets of issue #5."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+DEBOUNCE_MS = 250  # streamlit-folium waits this long after a map event before it reports it
+
+# figure key, what it is, unit
+FIGURES = [
+    ("time_to_map_cold_ms", "Time to map, cold server (navigation → every overlay drawn)", "ms"),
+    ("time_to_map_warm_ms", "Time to map, warm server", "ms"),
+    ("first_map_bytes", "Bytes to first map (the map component's message)", "KB"),
+    ("click_to_details_ms", "Click on a city → its name in the details panel", "ms"),
+    ("hover_to_tooltip_ms", "Pointer on a city → its tooltip in the map", "ms"),
+    ("bytes_per_click", "Bytes sent by the server per click", "KB"),
+    ("script_ms_per_click", "Script run per click, warm (server time)", "ms"),
+    ("round_trip_ms_per_rerun", "Rerun round trip per click (request sent → script finished received)", "ms"),
+    ("bytes_per_pan_zoom", "Bytes sent by the server per pan + zoom", "KB"),
+    ("reruns_per_pan_zoom", "Reruns per pan + zoom", ""),
+    ("map_build_ms", "Building + rendering the map once (in process)", "ms"),
+]
+
+
+def targets(results: dict) -> list[tuple[str, bool]]:
+    """Issue #5's targets, each with whether this run meets it (medians; ratios to the baseline)."""
+    ours = results["apps"]["dashboard"]
+    base = results["apps"]["baseline"]
+
+    def median(app, key):
+        return app["figures"][key]["median"]
+
+    click, base_click = median(ours, "click_to_details_ms"), median(base, "click_to_details_ms")
+    crowd = ours["concurrency"]
+    return [
+        (f"click → details ≤ 0.75 × baseline ({click:.0f} vs {base_click:.0f} ms: {click / base_click:.2f}×)",
+         click <= 0.75 * base_click),
+        (f"click → details within 100 ms of the {DEBOUNCE_MS} ms debounce ({click:.0f} ms)",
+         click <= DEBOUNCE_MS + 100),
+        (f"no bytes and no rerun on pan/zoom ({median(ours, 'bytes_per_pan_zoom'):.0f} B, "
+         f"{median(ours, 'reruns_per_pan_zoom'):.0f} reruns)",
+         median(ours, "bytes_per_pan_zoom") == 0 and median(ours, "reruns_per_pan_zoom") == 0),
+        (f"≤ 20 KB per click, the map never resent ({median(ours, 'bytes_per_click') / 1024:.1f} KB; "
+         f"map resent {ours['maps_resent_on_click']} times)",
+         median(ours, "bytes_per_click") <= 20 * 1024 and ours["maps_resent_on_click"] == 0),
+        (f"warm rerun ≤ 30 ms of script time ({median(ours, 'script_ms_per_click'):.0f} ms)",
+         median(ours, "script_ms_per_click") <= 30),
+        (f"{crowd['sessions']} sessions × {crowd['clicks_per_session']} clicks: p95 click → details ≤ 1.5 s "
+         f"({crowd['click_to_details_ms']['p95'] or float('nan'):.0f} ms) and no errors ({len(crowd['errors'])})",
+         (crowd["click_to_details_ms"]["p95"] or 1e9) <= 1500 and not crowd["errors"]),
+    ]
+
+
+def _cell(figure: dict, unit: str) -> str:
+    if figure["median"] is None:
+        return "–"
+    scale = 1024 if unit == "KB" else 1
+    digits = 1 if unit == "KB" else 0
+    return f"{figure['median'] / scale:,.{digits}f} ({figure['p95'] / scale:,.{digits}f})"
+
+
+def _ratio(ours: dict, base: dict) -> str:
+    if not ours["median"] or not base["median"]:
+        return "–" if ours["median"] is None or base["median"] is None else ("0" if not ours["median"] else "∞")
+    return f"{ours['median'] / base['median']:.2f}×"
+
+
+def render(results: dict) -> str:
+    ours, base = results["apps"]["dashboard"], results["apps"]["baseline"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `make bench` on {results['date']}: {results['cpus']} CPUs, headless Chromium "
+        f"{results.get('chromium', '?')}, offline on loopback, {results['rounds']} rounds "
+        f"(each click figure: {ours['figures']['click_to_details_ms']['n']} clicks). "
+        "Medians, with the 95th percentile in brackets. *Baseline*: `bench/baseline_app.py`, the same "
+        "geodata the tutorial way. How each figure is taken: `bench/README.md`.",
+        "",
+        "| figure | unit | dashboard | baseline | dashboard ÷ baseline |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for key, label, unit in FIGURES:
+        lines.append(f"| {label} | {unit} | {_cell(ours['figures'][key], unit)} | "
+                     f"{_cell(base['figures'][key], unit)} | {_ratio(ours['figures'][key], base['figures'][key])} |")
+    lines += ["", "## Many users at once", "",
+              "| | dashboard | baseline |", "|---|---:|---:|"]
+    for label, get in (
+        ("sessions × clicks", lambda c: f"{c['sessions']} × {c['clicks_per_session']}"),
+        ("clicks answered", lambda c: str(c["clicks_answered"])),
+        ("click → details, median (p95), ms", lambda c: _cell(c["click_to_details_ms"], "ms")),
+        ("errors", lambda c: str(len(c["errors"]))),
+        ("server memory before → after, MB", lambda c: f"{c['rss_before_mb']:.0f} → {c['rss_after_mb']:.0f}"),
+        ("wall time, s", lambda c: f"{c['seconds']:.0f}"),
+    ):
+        lines.append(f"| {label} | {get(ours['concurrency'])} | {get(base['concurrency'])} |")
+    lines += ["", "## Targets (issue #5)", ""]
+    for text, met in targets(results):
+        lines.append(f"- {'met' if met else '**missed**'}: {text}")
+    problems = ours["problems"] + ours["concurrency"]["errors"]
+    if problems:
+        lines += ["", "## Problems seen in the dashboard's sessions", ""]
+        lines += [f"- {p}" for p in problems[:20]]
+    return "\n".join(lines) + "\n"
+
+
+def render_soak(soak: dict) -> str:
+    """The `make soak` run (bench/soak.json): load, errors and memory."""
+    verdict = "passed" if not soak["errors"] and soak["memory_back"] else "**failed**"
+    lines = [
+        "## Soak (`make soak`, issue #6)", "",
+        f"Run on {soak['date']}: {soak['browsers']} browser contexts and {soak['sockets']} Streamlit websocket "
+        f"clients at once for {soak['seconds']:.0f} s, clicking cities and switching pages: {verdict}.", "",
+        "| | |", "|---|---:|",
+        f"| city clicks (browsers) | {soak['clicks']} |",
+        f"| page switches (browsers) | {soak['page_switches']} |",
+        f"| script runs (websocket clients) | {soak['socket_runs']} |",
+        f"| errors | {len(soak['errors'])} |",
+        f"| server memory before → peak → after the sessions closed, MB | "
+        f"{soak['rss_before_mb']:.0f} → {soak['rss_peak_mb']:.0f} → {soak['rss_after_mb']:.0f} "
+        f"({(soak['rss_after_mb'] / soak['rss_before_mb'] - 1) * 100:+.1f} %, limit +10 %) |",
+    ]
+    lines += [f"- {error}" for error in soak["errors"][:20]]
+    return "\n".join(lines) + "\n"
+
+
+def write_report(results: dict, path: Path) -> None:
+    """RESULTS.md: the bench, and the last soak run if there is one beside it."""
+    text = render(results)
+    soak_file = path.with_name("soak.json")
+    if soak_file.exists():
+        text += "\n" + render_soak(json.loads(soak_file.read_text(encoding="utf-8")))
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":  # rewrite RESULTS.md from a results.json
+    source = Path(sys.argv[1] if len(sys.argv) > 1 else "bench/results.json")
+    write_report(json.loads(source.read_text(encoding="utf-8")), source.with_name("RESULTS.md"))

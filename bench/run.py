@@ -1,0 +1,434 @@
+"""`make bench`: the dashboard and the tutorial-style baseline, measured side by side in
+headless Debian Chromium, offline, on loopback. Writes bench/results.json and bench/RESULTS.md.
+
+Times come from the browser's own clocks (performance.now in the page and the map frame)
+and from the DevTools protocol's websocket frames (their timestamps and sizes, decoded as
+Streamlit messages), so the Python side's scheduling does not enter the figures.
+
+    python -m bench.run [--rounds 5] [--sessions 20] [--clicks 20] [--out bench]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import datetime as dt
+import json
+import os
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+from playwright.async_api import async_playwright
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from bench.harness import CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer, is_loopback
+from bench.serve import SCRIPT_RUN_LINE
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_PAGE = "/component/streamlit_folium.st_folium/index.html"
+APPS = {"dashboard": "app.py", "baseline": "bench/baseline_app.py"}
+# cities whose id no other layer uses, so a click on them can only mean the city
+CLICK_CITIES = {"xian": "Xi'an", "astana": "Astana", "samarkand": "Samarkand", "khiva": "Khiva",
+                "dushanbe": "Dushanbe", "lianyungang": "Lianyungang", "rahat": "Rahat",
+                "krasnaya-rechka": "Krasnaya Rechka"}
+TIMEOUT_MS = 30_000
+
+
+def overlay_feature_ids() -> list[str]:
+    """Every feature id of every catalog layer: the map is drawn when all are on it."""
+    from dashboard.catalog import load_catalog
+    from dashboard.geodata import load_layers
+
+    frames = load_layers(load_catalog()).frames
+    return [fid for frame in frames.values() for fid in frame["id"]]
+
+
+# Runs first in the page and in the map's frame: the map frame notes when all overlay
+# features are drawn, the mouse-overs, clicks and tooltips; the page notes each change of
+# the details panel's text. All times are epoch milliseconds from performance.now().
+PROBE = """
+(() => {
+  const now = () => performance.timeOrigin + performance.now();
+  const ids = new Set(%(ids)s), count = %(count)d;
+  if (location.pathname.includes('streamlit_folium')) {
+    const bench = window.__bench = {clicks: [], overs: [], tooltips: []};
+    document.addEventListener('click', () => bench.clicks.push(now()), true);
+    document.addEventListener('mouseover', e => {
+      if (e.target.classList && e.target.classList.contains('leaflet-interactive')) bench.overs.push(now());
+    }, true);
+    (function poll() {
+      const map = window.map;
+      if (map && map.getPane) {
+        let drawn = 0;
+        map.eachLayer(l => { const p = l.feature && l.feature.properties; if (p && ids.has(p.id)) drawn++; });
+        if (drawn >= count) {
+          bench.drawnAt = now();
+          new MutationObserver(() => {
+            const tip = document.querySelector('.leaflet-tooltip');
+            if (tip) bench.tooltips.push([now(), tip.innerText]);
+          }).observe(map.getPane('tooltipPane'), {childList: true, subtree: true, characterData: true});
+          return;
+        }
+      }
+      requestAnimationFrame(poll);
+    })();
+  } else if (window === window.top) {
+    const bench = window.__bench = {details: [], last: null};
+    new MutationObserver(() => {
+      const box = document.querySelector('.st-key-city_details');
+      const text = box ? box.innerText : '';
+      if (text !== bench.last) { bench.last = text; bench.details.push([now(), text]); }
+    }).observe(document, {subtree: true, childList: true, characterData: true});
+  }
+})();
+"""
+
+FIND_MARKER = """(id) => {
+  let found = null;
+  window.map.eachLayer(l => {
+    const p = l.feature && l.feature.properties;
+    if (p && p.id === id && l._path) {
+      const r = l._path.getBoundingClientRect();
+      found = {x: r.x + r.width / 2, y: r.y + r.height / 2};
+    }
+  });
+  return found;
+}"""
+
+
+def start_server(script: str) -> AppServer:
+    """The app on loopback through bench.serve, which logs each script run's time."""
+    return AppServer(script=script, launcher="bench.serve")
+
+
+def script_run_ms(server: AppServer) -> list[float]:
+    """The wall time of every script run so far, from the server's log."""
+    prefix = SCRIPT_RUN_LINE.split("{")[0]
+    text = Path(server.log.name).read_text(encoding="utf-8", errors="replace")
+    return [float(line[len(prefix):].split(" ms")[0]) for line in text.splitlines() if line.startswith(prefix)]
+
+
+@dataclass
+class Frame:
+    direction: str  # "in": server to browser, "out": browser to server
+    timestamp: float  # seconds, the browser's monotonic clock
+    size: int
+    kind: str  # the message type, e.g. "delta", "script_finished", "ref_hash", "rerun_script"
+    is_map: bool = False  # a delta carrying the map component
+
+
+def decode(direction: str, params: dict) -> Frame | None:
+    response = params["response"]
+    if response.get("opcode") != 2:  # Streamlit speaks binary protobuf
+        return None
+    raw = base64.b64decode(response["payloadData"])
+    if direction == "in":
+        msg = ForwardMsg.FromString(raw)
+        kind = msg.WhichOneof("type") or ""
+        element = msg.delta.new_element if kind == "delta" and msg.delta.WhichOneof("type") == "new_element" else None
+        is_map = bool(element and element.WhichOneof("type") == "component_instance"
+                      and "st_folium" in element.component_instance.component_name)
+        return Frame(direction, params["timestamp"], len(raw), kind, is_map)
+    msg = BackMsg.FromString(raw)
+    return Frame(direction, params["timestamp"], len(raw), msg.WhichOneof("type") or "")
+
+
+@dataclass
+class Session:
+    """One browser context on one app, with its websocket frames and page errors."""
+
+    context: object
+    page: object
+    server: AppServer
+    frames: list[Frame] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+
+    @classmethod
+    async def open(cls, browser, server: AppServer, probe: str) -> "Session":
+        context = await browser.new_context(viewport={"width": 1400, "height": 950})
+        page = await context.new_page()
+        session = cls(context, page, server)
+
+        async def only_loopback(route):
+            if route.request.url.split("?")[0].endswith(MAP_PAGE):
+                # init scripts do not reach the component's sandboxed frame: put the probe in its page
+                response = await route.fetch()
+                body = (await response.text()).replace("<head>", f"<head><script>{probe}</script>", 1)
+                await route.fulfill(response=response, body=body)
+            elif is_loopback(route.request.url):
+                await route.continue_()
+            else:
+                session.outside.append(route.request.url)
+                await route.abort()
+
+        await context.route("**/*", only_loopback)
+        await context.add_init_script(probe)
+        page.on("pageerror", lambda error: session.errors.append(str(error)))
+        cdp = await context.new_cdp_session(page)
+        await cdp.send("Network.enable")
+        for event, direction in (("Network.webSocketFrameReceived", "in"), ("Network.webSocketFrameSent", "out")):
+            cdp.on(event, lambda params, d=direction: session._record(d, params))
+        await page.goto(server.url)
+        return session
+
+    def _record(self, direction, params):
+        frame = decode(direction, params)
+        if frame:
+            self.frames.append(frame)
+
+    async def map_frame(self):
+        handle = await self.page.wait_for_selector(MAP_FRAME, timeout=TIMEOUT_MS)
+        return await handle.content_frame()
+
+    async def wait_for_map(self):
+        """The map's frame, once every overlay feature is drawn."""
+        frame = await self.map_frame()
+        await frame.wait_for_function("window.__bench && window.__bench.drawnAt", timeout=TIMEOUT_MS)
+        return frame
+
+    async def time_to_map_ms(self) -> float:
+        frame = await self.wait_for_map()
+        drawn = await frame.evaluate("window.__bench.drawnAt")
+        start = await self.page.evaluate("performance.timeOrigin")
+        return drawn - start
+
+    def first_map_bytes(self) -> int:
+        return sum(f.size for f in self.frames if f.is_map)
+
+    async def click_city(self, city_id: str, name: str) -> dict:
+        """Hover and click a city with the mouse; wait for its name in the details panel."""
+        frame = await self.map_frame()
+        box = await (await self.page.query_selector(MAP_FRAME)).bounding_box()
+        point = await frame.evaluate(FIND_MARKER, city_id)
+        if point is None:
+            raise RuntimeError(f"no marker for {city_id}")
+        x, y = box["x"] + point["x"], box["y"] + point["y"]
+        await self.page.mouse.move(x - 40, y - 40)
+        await self.page.wait_for_timeout(150)
+        seen, runs = len(self.frames), len(script_run_ms(self.server))
+        tooltips = await frame.evaluate("window.__bench.tooltips.length")
+        await self.page.mouse.move(x, y, steps=4)
+        await frame.wait_for_function(
+            "([name, n]) => window.__bench.tooltips.slice(n).some(t => t[1].includes(name))",
+            arg=[name, tooltips], timeout=TIMEOUT_MS)
+        await self.page.mouse.click(x, y)
+        clicked = (await frame.evaluate("window.__bench.clicks"))[-1]
+        await self.page.wait_for_function(
+            "([name, after]) => window.__bench.details.some(d => d[0] > after && d[1].includes(name))",
+            arg=[name, clicked], timeout=TIMEOUT_MS)
+        details = await self.page.evaluate("window.__bench.details")
+        shown = next(t for t, text in details if t > clicked and name in text)
+        over = await frame.evaluate("window.__bench.overs")
+        tips = await frame.evaluate("window.__bench.tooltips")
+        hovered = max(t for t in over if t < clicked)
+        tip = min(t for t, text in tips if t >= hovered and name in text)
+        await self._wait_for_script_finished(seen)
+        return {"click_to_details_ms": shown - clicked, "hover_to_tooltip_ms": tip - hovered,
+                "script_ms_per_click": max(script_run_ms(self.server)[runs:], default=None),
+                **self._rerun_figures(seen)}
+
+    async def _wait_for_script_finished(self, since: int, quiet_ms: int = 400) -> None:
+        """Let the rerun's last frames arrive (the panel may update before the run ends)."""
+        for _ in range(TIMEOUT_MS // 50):
+            if any(f.kind == "script_finished" for f in self.frames[since:]):
+                break
+            await self.page.wait_for_timeout(50)
+        await self.page.wait_for_timeout(quiet_ms)
+
+    def _rerun_figures(self, since: int) -> dict:
+        frames = self.frames[since:]
+        reruns = [f for f in frames if f.direction == "out" and f.kind == "rerun_script"]
+        finished = [f for f in frames if f.direction == "in" and f.kind == "script_finished"]
+        server_ms = (finished[-1].timestamp - reruns[-1].timestamp) * 1000 if reruns and finished else None
+        return {
+            "bytes_per_click": sum(f.size for f in frames if f.direction == "in"),
+            "map_resent": any(f.is_map for f in frames),
+            "round_trip_ms_per_rerun": server_ms,
+            "reruns": len(reruns),
+        }
+
+    async def pan_and_zoom(self) -> dict:
+        """Drag the map and zoom it with the wheel; what the server sent and whether it reran."""
+        box = await (await self.page.query_selector(MAP_FRAME)).bounding_box()
+        x, y = box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3
+        seen = len(self.frames)
+        await self.page.mouse.move(x, y)
+        await self.page.mouse.down()
+        await self.page.mouse.move(x + 150, y + 80, steps=8)
+        await self.page.mouse.up()
+        await self.page.wait_for_timeout(600)
+        await self.page.mouse.wheel(0, -400)
+        await self.page.wait_for_timeout(1500)
+        frames = self.frames[seen:]
+        return {"bytes_per_pan_zoom": sum(f.size for f in frames if f.direction == "in"),
+                "reruns_per_pan_zoom": sum(f.direction == "out" and f.kind == "rerun_script" for f in frames)}
+
+    async def exceptions_shown(self) -> int:
+        return await self.page.locator('[data-testid="stException"]').count()
+
+    async def close(self):
+        await self.context.close()
+
+
+def stats(values: list) -> dict:
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return {"median": None, "p95": None, "n": 0}
+    p95 = statistics.quantiles(values, n=20, method="inclusive")[18] if len(values) > 1 else values[0]
+    return {"median": statistics.median(values), "p95": p95, "n": len(values)}
+
+
+async def measure_app(browser, script: str, probe: str, rounds: int, sessions: int, clicks: int,
+                      cities: dict[str, str]) -> dict:
+    """Every figure for one app: cold and warm loads, clicks on `cities`, pan/zoom, concurrency."""
+    samples: dict[str, list] = {key: [] for key in (
+        "time_to_map_cold_ms", "time_to_map_warm_ms", "first_map_bytes", "click_to_details_ms",
+        "hover_to_tooltip_ms", "bytes_per_click", "script_ms_per_click", "round_trip_ms_per_rerun", "bytes_per_pan_zoom",
+        "reruns_per_pan_zoom")}
+    problems: list[str] = []
+    maps_resent = 0
+    for _ in range(rounds):  # a cold server: the first visitor after a start
+        server = start_server(script)
+        try:
+            session = await Session.open(browser, server, probe)
+            samples["time_to_map_cold_ms"].append(await session.time_to_map_ms())
+            problems += session.errors + session.outside
+            await session.close()
+        finally:
+            server.stop()
+
+    server = start_server(script)
+    try:
+        warmup = await Session.open(browser, server, probe)  # warm caches: the map, every city
+        await warmup.time_to_map_ms()
+        for city_id, name in cities.items():
+            await warmup.click_city(city_id, name)
+        await warmup.close()
+        for _ in range(rounds):
+            session = await Session.open(browser, server, probe)
+            samples["time_to_map_warm_ms"].append(await session.time_to_map_ms())
+            await session.page.wait_for_timeout(1000)
+            samples["first_map_bytes"].append(session.first_map_bytes())
+            for city_id, name in cities.items():
+                figures = await session.click_city(city_id, name)
+                maps_resent += figures.pop("map_resent")
+                figures.pop("reruns")
+                for key, value in figures.items():
+                    samples[key].append(value)
+            for key, value in (await session.pan_and_zoom()).items():
+                samples[key].append(value)
+            problems += session.errors + session.outside
+            await session.close()
+        crowd = await concurrent_sessions(browser, server, probe, sessions, clicks, cities)
+    finally:
+        server.stop()
+    return {"figures": {key: stats(values) for key, values in samples.items()},
+            "maps_resent_on_click": maps_resent, "problems": problems, "concurrency": crowd}
+
+
+async def concurrent_sessions(browser, server: AppServer, probe: str, sessions: int, clicks: int,
+                              cities: dict[str, str]) -> dict:
+    """`sessions` browser contexts at once, each clicking `clicks` cities in turn."""
+    process = psutil.Process(server.pid)
+    rss_before = process.memory_info().rss
+    cities = list(cities.items())
+    errors: list[str] = []
+
+    async def one(index: int) -> list[float]:
+        latencies = []
+        session = await Session.open(browser, server, probe)
+        try:
+            await session.time_to_map_ms()
+            for k in range(clicks):
+                city_id, name = cities[(index + k) % len(cities)]
+                try:
+                    latencies.append((await session.click_city(city_id, name))["click_to_details_ms"])
+                except Exception as err:  # a timeout is a failed click: count it, go on
+                    errors.append(f"session {index}, {name}: {type(err).__name__}: {str(err)[:120]}")
+            errors.extend(session.errors + session.outside)
+            if await session.exceptions_shown():
+                errors.append(f"session {index}: an exception was shown")
+        finally:
+            await session.close()
+        return latencies
+
+    started = time.monotonic()
+    results = await asyncio.gather(*(one(i) for i in range(sessions)), return_exceptions=True)
+    latencies = []
+    for result in results:
+        if isinstance(result, BaseException):
+            errors.append(f"{type(result).__name__}: {str(result)[:120]}")
+        else:
+            latencies += result
+    return {"sessions": sessions, "clicks_per_session": clicks, "seconds": time.monotonic() - started,
+            "click_to_details_ms": stats(latencies), "clicks_answered": len(latencies), "errors": errors,
+            "rss_before_mb": rss_before / 2**20, "rss_after_mb": process.memory_info().rss / 2**20}
+
+
+def map_build_ms(rounds: int) -> dict:
+    """In process: building and rendering each app's map once (what a rerun of the
+    baseline always pays, and the dashboard pays once per view)."""
+    from bench.baseline_app import build_map
+    from dashboard.catalog import load_catalog
+    from dashboard.geodata import load_layers
+    from dashboard.maps import build_corridor_map
+    from dashboard.mapwidget import render_map
+
+    catalog = load_catalog()
+    frames = load_layers(catalog).frames
+    timings = {"dashboard": [], "baseline": []}
+    for _ in range(rounds):
+        for name, build in (("dashboard", lambda: build_corridor_map(catalog, frames)), ("baseline", build_map)):
+            start = time.perf_counter()
+            render_map(build())
+            timings[name].append((time.perf_counter() - start) * 1000)
+    return {name: stats(values) for name, values in timings.items()}
+
+
+async def run(rounds: int, sessions: int, clicks: int, cities: int) -> dict:
+    ids = overlay_feature_ids()
+    probe = PROBE % {"ids": json.dumps(ids), "count": len(ids)}
+    (ROOT / "bench" / "static").unlink(missing_ok=True)
+    (ROOT / "bench" / "static").symlink_to(ROOT / "static")  # the baseline's /app/static
+    results = {"date": dt.datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(),
+               "rounds": rounds, "apps": {}}
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        results["chromium"] = browser.version
+        for name, script in APPS.items():
+            print(f"measuring {name}…", flush=True)
+            results["apps"][name] = await measure_app(browser, script, probe, rounds, sessions, clicks,
+                                                      dict(list(CLICK_CITIES.items())[:cities]))
+        await browser.close()
+    builds = map_build_ms(rounds)
+    for name in APPS:
+        results["apps"][name]["figures"]["map_build_ms"] = builds[name]
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions")
+    parser.add_argument("--clicks", type=int, default=20, help="clicks per concurrent session")
+    parser.add_argument("--cities", type=int, default=len(CLICK_CITIES), help="cities clicked per round")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench")
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    results = asyncio.run(run(args.rounds, args.sessions, args.clicks, args.cities))
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    from bench.report import write_report
+
+    write_report(results, args.out / "RESULTS.md")
+    print(f"wrote {args.out / 'results.json'} and {args.out / 'RESULTS.md'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+"""`streamlit run` for the bench: the same server, and each script run's time on stderr.
+
+    python -m bench.serve run app.py --server.port 8502
+
+Every script run (a page load, a click, a widget change) logs one line
+`bench: script run <wall> ms wall, <cpu> ms cpu` to the server's log, which
+bench/run.py reads: the server's own time, without the network or the browser.
+"""
+
+import sys
+import time
+
+from streamlit.runtime.scriptrunner import script_runner
+from streamlit.web import cli
+
+SCRIPT_RUN_LINE = "bench: script run {wall:.2f} ms wall, {cpu:.2f} ms cpu"
+_run_script = script_runner.ScriptRunner._run_script
+
+
+def _timed_run_script(self, *args, **kwargs):
+    wall, cpu = time.perf_counter(), time.thread_time()
+    try:
+        return _run_script(self, *args, **kwargs)
+    finally:
+        print(SCRIPT_RUN_LINE.format(wall=(time.perf_counter() - wall) * 1000, cpu=(time.thread_time() - cpu) * 1000),
+              file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    script_runner.ScriptRunner._run_script = _timed_run_script
+    sys.exit(cli.main(prog_name="streamlit"))
