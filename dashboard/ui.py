@@ -115,6 +115,21 @@ def _load_facts(name: str, signature: tuple) -> dict:
     return load_facts(name)
 
 
+@st.fragment
+def city_explorer(data: CorridorData, map_key: str, height: int = 620, groups=None, frames=None,
+                  with_user_layers: bool = False) -> None:
+    """The sidebar's city selector, the map and the details panel beside it. A click on
+    the map or a new choice reruns only these, not the whole page (a Streamlit fragment)."""
+    with st.sidebar:
+        city_selector(data)
+    map_column, details_column = st.columns([2, 1], gap="medium")
+    with map_column:
+        corridor_map(data, key=map_key, height=height, groups=groups, frames=frames,
+                     with_user_layers=with_user_layers)
+    with details_column:
+        city_details_panel(data)
+
+
 def corridor_map(data: CorridorData, key: str, height: int = 620, groups=None, frames=None,
                  with_user_layers: bool = False) -> None:
     """The interactive map (all groups, or those named; the loaded layers, or `frames`).

@@ -15,18 +15,11 @@ if cities is None:
     st.error("The cities layer could not be read, so this page has nothing to show.")
     st.stop()
 
-with st.sidebar:
-    ui.city_selector(data)
-
 years = ui.year_range_slider(data, reports.event_years(cities))
 shown = reports.cities_with_events_in(cities, years)
 
-map_column, details_column = st.columns([2, 1], gap="medium")
-with map_column:
-    ui.corridor_map(data, key=f"cities_map_{years[0]}_{years[1]}", groups=["cities"], height=420,
-                    frames={"cities": shown})
-with details_column:
-    ui.city_details_panel(data)
+ui.city_explorer(data, map_key=f"cities_map_{years[0]}_{years[1]}", groups=["cities"], height=420,
+                 frames={"cities": shown})
 
 st.subheader(f"Events {years[0]}–{years[1]}")
 ui.timeline(reports.city_events(cities, years))

@@ -7,9 +7,6 @@ from dashboard import ui
 ui.run_through_app()
 data = ui.corridor_data()
 
-with st.sidebar:
-    ui.city_selector(data)
-
 st.title("China–Central Asia corridors")
 st.caption(
     "The China–Kyrgyzstan–Uzbekistan railway, the Trans-Caspian (Middle) corridor and the "
@@ -17,9 +14,4 @@ st.caption(
     "click a city to read its story."
 )
 ui.show_problems(data.problems)
-
-map_column, details_column = st.columns([2, 1], gap="medium")
-with map_column:
-    ui.corridor_map(data, key="overview_map", with_user_layers=True)
-with details_column:
-    ui.city_details_panel(data)
+ui.city_explorer(data, map_key="overview_map", with_user_layers=True)
