@@ -31,7 +31,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.harness import CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer
-from bench.run import CLICK_CITIES, PROBE, Session, overlay_feature_ids
+from bench.run import ARRIVAL_GAP_S, CLICK_CITIES, PROBE, Session, first_line, overlay_feature_ids
 
 PAGES = {"": "China–Central Asia corridors", "railway": "China–Kyrgyzstan–Uzbekistan railway",
          "corridor": "Trans-Caspian corridor", "cities": "Summit cities", "data": "The data"}  # url path -> title
@@ -49,8 +49,7 @@ class Tally:
         self.errors: list[str] = []
 
     def error(self, who: str, err: BaseException | str) -> None:
-        text = err if isinstance(err, str) else f"{type(err).__name__}: {str(err).splitlines()[0][:160]}"
-        self.errors.append(f"{who}: {text}")
+        self.errors.append(f"{who}: {err if isinstance(err, str) else first_line(err)}")
 
 
 def nav_link(page, title: str):
@@ -61,11 +60,12 @@ async def browser_user(index: int, browser, server: AppServer, probe: str, deadl
     """A visitor: clicks cities on the overview, visits another page, comes back."""
     rng = random.Random(index)
     cities = list(CLICK_CITIES.items())
+    await asyncio.sleep(max(index, 0) * ARRIVAL_GAP_S)  # visitors arrive over a few seconds
     session = await Session.open(browser, server, probe)
     who = f"browser {index}"
     try:
         await session.time_to_map_ms()
-        while time.monotonic() < deadline:
+        while True:  # at least one round, however short the run
             for _ in range(2):
                 city_id, name = rng.choice(cities)
                 if name in (await session.page.evaluate("window.__bench.last || ''")):
@@ -79,6 +79,8 @@ async def browser_user(index: int, browser, server: AppServer, probe: str, deadl
             await session.page.locator("h1").filter(has_text=PAGES[""]).wait_for(timeout=30_000)
             await session.wait_for_map()
             tally.page_switches += 2
+            if time.monotonic() >= deadline:
+                break
         if await session.exceptions_shown():
             tally.error(who, "an exception was shown")
         for problem in session.errors + session.outside:
