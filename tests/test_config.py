@@ -53,3 +53,8 @@ def test_streamlit_reads_these_values():
     out = subprocess.run([sys.executable, "-c", script], cwd=CONFIG_FILE.parent.parent, capture_output=True,
                          text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[True, False, 'viewer', 'none', False, 20]"
+
+
+def test_no_full_garbage_collection_after_every_rerun(config):
+    # a full collection took longer than a click's whole script run (bench/README.md)
+    assert config["runner"]["postScriptGC"] is False
