@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
+import numpy as np
 import pyogrio
 import shapely
 
@@ -133,6 +134,12 @@ def _clean(layer: UserLayer) -> None:
     if empty.any():
         frame = frame[~empty]
         layer.notes.append(f"{int(empty.sum())} feature(s) without a geometry were left out.")
+    unreadable = ~_finite(frame.geometry.values)  # NaN or infinite coordinates: nothing to draw or repair
+    if unreadable.all():
+        raise UploadError("The file has no features with coordinates that are numbers.")
+    if unreadable.any():
+        frame = frame[~unreadable]
+        layer.notes.append(f"{int(unreadable.sum())} feature(s) with coordinates that are not numbers were left out.")
     if frame.crs is None:
         frame = frame.set_crs("EPSG:4326")
         layer.notes.append("No coordinate system was declared; longitude/latitude (WGS84) was assumed.")
@@ -152,6 +159,15 @@ def _clean(layer: UserLayer) -> None:
         frame = _simplified(frame, vertices)
         layer.notes.append(f"{vertices:,} vertices were simplified for display.")
     layer.frame = frame.reset_index(drop=True)
+
+
+def _finite(geometries) -> np.ndarray:
+    """Per geometry: True if every coordinate (x, y and any z) is a finite number."""
+    coords, index = shapely.get_coordinates(geometries, include_z=True, return_index=True)
+    bad = ~np.isfinite(coords[:, :2]).all(axis=1) | np.isinf(coords[:, 2])  # a 2D point's z is NaN
+    finite = np.ones(len(geometries), dtype=bool)
+    finite[index[bad]] = False
+    return finite
 
 
 def _simplified(frame: gpd.GeoDataFrame, vertices: int) -> gpd.GeoDataFrame:

@@ -167,3 +167,14 @@ def test_a_file_that_gdal_reads_as_another_format_is_refused():
     assert file_kind(gpx) == "kml"  # by its first bytes
     with pytest.raises(UploadError, match=r"not GeoJSON, KML, GeoPackage or a zipped Shapefile \(it reads as GPX\)"):
         read_upload("x.kml", gpx)
+
+
+def test_features_with_coordinates_that_are_not_numbers_are_left_out():
+    features = [{"type": "Feature", "properties": {"n": i}, "geometry": {"type": "Point", "coordinates": c}}
+                for i, c in enumerate([[float("nan"), 0], [70, 40], [float("inf"), 1]])]
+    data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    layer = read_upload("p.geojson", data)
+    assert list(layer.frame["n"]) == [1]
+    assert "2 feature(s) with coordinates that are not numbers were left out." in layer.notes
+    with pytest.raises(UploadError, match="no features with coordinates that are numbers"):
+        read_upload("p.geojson", json.dumps({"type": "FeatureCollection", "features": features[:1]}).encode())

@@ -12,7 +12,7 @@ import zipfile
 import geopandas as gpd
 import pytest
 import shapely
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dashboard.uploads import MAX_FEATURES, UploadError, UserLayer, read_upload
@@ -142,7 +142,13 @@ def test_a_valid_geojson_is_read_whole(data):
     assert layer is not None and len(layer.frame) == len(data["features"])
 
 
+NAN_BESIDE_A_GOOD_POINT = {"type": "FeatureCollection", "features": [  # found by this test: make_valid raised
+    {"type": "Feature", "geometry": {"type": "Point", "coordinates": [float("nan"), 0]}, "properties": {}},
+    {"type": "Feature", "geometry": {"type": "Point", "coordinates": [0.0, 0.0]}, "properties": {}}]}
+
+
 @FAST
+@example(NAN_BESIDE_A_GOOD_POINT)
 @given(mutated_collection())
 def test_a_mutated_geojson_is_read_or_refused(data):
     read_or_refuse("layer.geojson", as_bytes(data))
