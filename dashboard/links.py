@@ -28,12 +28,12 @@ class LinkState:
     notices: tuple[str, ...] = ()  # Markdown-safe
 
 
-def shown(text: str) -> str:
+def shown(text: str, limit: int | None = MAX_SHOWN) -> str:
     """A value from the link as it may appear in a notice: quoted, shortened, on one line and
     in a Markdown code span, so that it renders as exactly these characters (no picture, no
     hyperlink, no web address made a link, no formatting)."""
     text = " ".join(text.split())
-    text = text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+    text = text if limit is None or len(text) <= limit else text[:limit] + "…"
     if not text:
         return "''"
     fence = "`" * (1 + max((len(run) for run in re.findall("`+", text)), default=0))

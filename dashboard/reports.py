@@ -150,7 +150,9 @@ def timeline_table(events: list[dict[str, Any]]) -> pd.DataFrame:
         "link": safe_url(e.get("url")),
         **({"city_id": e["city_id"]} if "city_id" in e else {}),
     } for e in events if isinstance(e, dict) and e.get("date")]
-    return pd.DataFrame(rows).sort_values("date", kind="stable").reset_index(drop=True)
+    columns = ["date", "when", "event", "details", "source", "link"]  # also when there is no event
+    table = pd.DataFrame(rows, columns=columns + (["city_id"] if any("city_id" in r for r in rows) else []))
+    return table.sort_values("date", kind="stable").reset_index(drop=True)
 
 
 def key_figures(facts: dict[str, Any], ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -236,14 +238,16 @@ def city_events(cities: gpd.GeoDataFrame, years: tuple[int, int] | None = None) 
     return table
 
 
-def event_years(cities: gpd.GeoDataFrame) -> tuple[int, int]:
-    """The first and last year of any city event."""
+def event_years(cities: gpd.GeoDataFrame) -> tuple[int, int] | None:
+    """The first and last year of any city event (None when no city has one)."""
     years = [int(e["date"][:4]) for events in cities["events"] for e in events if isinstance(e, dict)]
-    return min(years), max(years)
+    return (min(years), max(years)) if years else None
 
 
-def cities_with_events_in(cities: gpd.GeoDataFrame, years: tuple[int, int]) -> gpd.GeoDataFrame:
-    """The cities that have at least one event within the years."""
+def cities_with_events_in(cities: gpd.GeoDataFrame, years: tuple[int, int] | None) -> gpd.GeoDataFrame:
+    """The cities that have at least one event within the years (all of them without years)."""
+    if years is None:
+        return cities
     keep = cities["events"].apply(
         lambda events: any(years[0] <= int(e["date"][:4]) <= years[1] for e in events if isinstance(e, dict))
     )

@@ -16,7 +16,7 @@ from dashboard import analysis, exports
 from dashboard.catalog import CATALOG_FILE, Catalog, CatalogError, load_catalog
 from dashboard.details import city_details, city_details_html
 from dashboard.geodata import LoadedLayers, Problem, load_layers
-from dashboard.links import LinkState, parse_link
+from dashboard.links import LinkState, parse_link, shown
 from dashboard.mapwidget import RenderedMap, map_widget, render_map
 from dashboard.maps import BASEMAP_FILE, basemap_ids, build_corridor_map
 from dashboard.reports import FactsError, event_years, figure_text, load_facts
@@ -226,8 +226,12 @@ def link_state(data: CorridorData) -> LinkState:
     return st.session_state["_link"]
 
 
-def year_range_slider(data: CorridorData, bounds: tuple[int, int]) -> tuple[int, int]:
-    """The years filter, starting from the link's `years=` if any; the URL follows it."""
+def year_range_slider(data: CorridorData, bounds: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The years filter, starting from the link's `years=` if any; the URL follows it.
+    With no dated event there is nothing to filter (None); with one year, nothing to slide."""
+    if bounds is None or bounds[0] == bounds[1]:
+        st.caption("No city has a dated event." if bounds is None else f"Every event is in {bounds[0]}.")
+        return bounds
     if "years" not in st.session_state:
         st.session_state["years"] = link_state(data).years or bounds
     years = st.slider("Years", bounds[0], bounds[1], key="years")
@@ -362,7 +366,7 @@ def layer_uploader() -> None:
         kind, text = outcome
         (st.error if kind == "error" else st.success)(text)
     for layer in user_layers():
-        line = f"{layer.name}: {len(layer.frame):,} features, shown on the Overview map."
+        line = f"{shown(layer.name, limit=None)}: {len(layer.frame):,} features, shown on the Overview map."
         st.caption(" ".join([line, *layer.notes]))
 
 
@@ -373,10 +377,10 @@ def _read_uploaded_layer() -> None:
     try:
         layer = read_upload(upload.name, upload.getvalue())
     except UploadError as err:
-        st.session_state["_upload_outcome"] = ("error", f"{upload.name}: {err}")
+        st.session_state["_upload_outcome"] = ("error", f"{shown(upload.name, limit=None)}: {err}")
         return
     st.session_state.setdefault(USER_LAYERS_KEY, {})[layer.name] = layer
-    st.session_state["_upload_outcome"] = ("success", f"{layer.name} was added to the Overview map.")
+    st.session_state["_upload_outcome"] = ("success", f"{shown(layer.name, limit=None)} was added to the Overview map.")
 
 
 def layer_downloads(spec, frame: gpd.GeoDataFrame) -> None:

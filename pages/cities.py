@@ -18,10 +18,10 @@ if cities is None:
 years = ui.year_range_slider(data, reports.event_years(cities))
 shown = reports.cities_with_events_in(cities, years)
 
-ui.city_explorer(data, map_key=f"cities_map_{years[0]}_{years[1]}", groups=["cities"], height=420,
+ui.city_explorer(data, map_key=f"cities_map_{years}", groups=["cities"], height=420,
                  frames={"cities": shown})
 
-st.subheader(f"Events {years[0]}–{years[1]}")
+st.subheader(f"Events {years[0]}–{years[1]}" if years else "Events")
 ui.timeline(reports.city_events(cities, years))
 
 st.subheader("Distance between two cities")

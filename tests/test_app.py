@@ -1,5 +1,6 @@
 """The app's pages, run headless with Streamlit's AppTest (no browser, no server)."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,22 @@ def test_a_rerun_reuses_the_rendered_map_and_a_new_view_renders_anew(sample_app,
     at.session_state["_link"] = at.session_state["_link"].__class__(layers=["cities"])
     at.run()
     assert len(builds) == 2 and builds[-1]["visible_groups"] == ("cities",)
+
+
+@pytest.mark.parametrize("events, caption", [
+    ([], "No city has a dated event."),
+    ([{"date": "2023-05-18", "title": "Summit", "source": "S", "url": "https://example.org/s"}],
+     "Every event is in 2023."),
+])
+def test_the_cities_page_copes_with_no_dated_event_or_a_single_year(tmp_path, monkeypatch, events, caption):
+    from sample_geodata import city
+
+    only = city("xian", "Xi'an", 108.9422, 34.2611, "CN", "China", events)
+    cities = json.dumps({"type": "FeatureCollection", "features": [only]})
+    monkeypatch.setattr(ui, "CATALOG_FILE", write_sample_geodata(tmp_path, cities__geojson=cities))
+    ui._load_corridor_data.clear()
+    at = AppTest.from_file(str(ROOT / "pages" / "cities.py"), default_timeout=60).run()
+    ui._load_corridor_data.clear()
+    assert not at.exception
+    assert caption in [c.value for c in at.caption]
+    assert not at.slider

@@ -153,7 +153,7 @@ MARKDOWN_NAME = "**bold** [a](x).geojson"
 
 def test_an_upload_named_with_html_is_shown_as_text(hostile_server, page, tmp_path):
     message = upload_named(page, hostile_server, tmp_path, HTML_NAME)
-    assert message.inner_text() == f"{HTML_NAME} was added to the Overview map."
+    assert message.inner_text() == f"'{HTML_NAME}' was added to the Overview map."
     page.wait_for_timeout(500)
     nothing_ran(page)
 
@@ -171,11 +171,7 @@ def test_an_upload_named_with_html_is_shown_as_text(hostile_server, page, tmp_pa
     nothing_ran(page, frame)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "dashboard/ui.py (not ours to edit) passes the upload's file name to st.success / st.error / "
-    "st.caption, which render it as Markdown: '**bold** [a](x).geojson' shows as 'bold a.geojson' "
-    "with a link"))
 def test_an_upload_named_with_markdown_is_shown_as_text(hostile_server, page, tmp_path):
     message = upload_named(page, hostile_server, tmp_path, MARKDOWN_NAME)
-    assert message.inner_text() == f"{MARKDOWN_NAME} was added to the Overview map."
+    assert message.inner_text() == f"'{MARKDOWN_NAME}' was added to the Overview map."
     assert message.locator("a, strong").count() == 0
