@@ -16,6 +16,7 @@ import base64
 import datetime as dt
 import json
 import os
+import re
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -109,15 +110,11 @@ def start_server(script: str) -> AppServer:
 
 
 def script_run_ms(server: AppServer) -> list[tuple[float, float]]:
-    """(wall, cpu) milliseconds of every script run so far, from the server's log."""
-    prefix = SCRIPT_RUN_LINE.split("{")[0]
+    """(wall, cpu) milliseconds of every script run so far, from the server's log (lines of
+    concurrent runs may run together, so the log is searched, not split into lines)."""
+    pattern = re.escape(SCRIPT_RUN_LINE).replace(r"\{wall:\.2f\}", r"([\d.]+)").replace(r"\{cpu:\.2f\}", r"([\d.]+)")
     text = Path(server.log.name).read_text(encoding="utf-8", errors="replace")
-    runs = []
-    for line in text.splitlines():
-        if line.startswith(prefix):
-            wall, cpu = (float(part.split(" ms")[0]) for part in line[len(prefix):].split(", "))
-            runs.append((wall, cpu))
-    return runs
+    return [(float(wall), float(cpu)) for wall, cpu in re.findall(pattern, text)]
 
 
 @dataclass
@@ -341,10 +338,12 @@ async def measure_app(browser, script: str, probe: str, rounds: int, sessions: i
             problems += session.errors + session.outside
             await session.close()
         crowd = await concurrent_sessions(browser, server, probe, sessions, clicks, cities)
+        socket_crowd = await socket_sessions(server, sessions, clicks, cities)
     finally:
         server.stop()
     return {"figures": {key: stats(values) for key, values in samples.items()},
-            "maps_resent_on_click": maps_resent, "problems": problems, "concurrency": crowd}
+            "maps_resent_on_click": maps_resent, "problems": problems, "concurrency": crowd,
+            "socket_concurrency": socket_crowd}
 
 
 async def concurrent_sessions(browser, server: AppServer, probe: str, sessions: int, clicks: int,
@@ -352,6 +351,7 @@ async def concurrent_sessions(browser, server: AppServer, probe: str, sessions: 
     """`sessions` browser contexts at once, each clicking `clicks` cities in turn."""
     process = psutil.Process(server.pid)
     rss_before = process.memory_info().rss
+    cpu_before = sum(process.cpu_times()[:2])
     cities = list(cities.items())
     errors: list[str] = []
 
@@ -382,9 +382,99 @@ async def concurrent_sessions(browser, server: AppServer, probe: str, sessions: 
             errors.append(first_line(result))
         else:
             latencies += result
-    return {"sessions": sessions, "clicks_per_session": clicks, "seconds": time.monotonic() - started,
+    seconds = time.monotonic() - started
+    return {"sessions": sessions, "clicks_per_session": clicks, "seconds": seconds,
             "click_to_details_ms": stats(latencies), "clicks_answered": len(latencies), "errors": errors,
-            "rss_before_mb": rss_before / 2**20, "rss_after_mb": process.memory_info().rss / 2**20}
+            "rss_before_mb": rss_before / 2**20, "rss_after_mb": process.memory_info().rss / 2**20,
+            # CPUs' worth the server used: far below the machine's count means the browsers were the limit
+            "server_cpu_share": (sum(process.cpu_times()[:2]) - cpu_before) / seconds}
+
+
+def city_features(cities: dict[str, str]) -> dict[str, dict]:
+    """Each city as the map reports a click on it: its GeoJSON feature, all properties."""
+    from shapely.geometry import mapping
+
+    from dashboard.catalog import load_catalog
+    from dashboard.geodata import load_layers
+
+    frame = load_layers(load_catalog()).frames["cities"].set_index("id")
+    features = {}
+    for city_id in cities:
+        row = frame.loc[city_id]
+        props = {k: v for k, v in row.drop("geometry").items()}
+        features[city_id] = {"type": "Feature", "geometry": mapping(row.geometry),
+                             "properties": {**json.loads(json.dumps(props, default=str)), "id": city_id, "layer": "cities"}}
+    return features
+
+
+async def socket_sessions(server: AppServer, sessions: int, clicks: int, cities: dict[str, str]) -> dict:
+    """The same crowd without browsers: Streamlit websocket clients that send what the map
+    sends on a click (the component's value) and time the answer until the city's name
+    arrives. This is the server's own capacity; the browsers' crowd shares its CPUs."""
+    import html
+
+    import websockets
+
+    features = city_features(cities)
+    names = list(cities.items())
+    errors: list[str] = []
+    url = server.url.replace("http", "ws") + "/_stcore/stream"
+    process = psutil.Process(server.pid)
+    cpu_before = sum(process.cpu_times()[:2])
+
+    async def run_until_finished(socket, request: BackMsg | None, name: str | None = None):
+        """Send a rerun request; ((the map widget's id, its fragment), seconds until the
+        details (an HTML block or a heading) named `name` arrived)."""
+        started = time.perf_counter()
+        if request is not None:
+            await socket.send(request.SerializeToString())
+        widget, answered = None, None
+        while True:
+            msg = ForwardMsg.FromString(await asyncio.wait_for(socket.recv(), timeout=60))
+            kind = msg.WhichOneof("type")
+            if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                element = msg.delta.new_element
+                body = {"html": element.html.body, "heading": element.heading.body}.get(element.WhichOneof("type"))
+                if element.WhichOneof("type") == "component_instance":
+                    widget = (element.component_instance.id, msg.delta.fragment_id)
+                elif name and answered is None and body and name in html.unescape(body):
+                    answered = time.perf_counter() - started
+            if kind == "script_finished":
+                return widget, answered
+
+    async def one(index: int) -> list[float]:
+        await asyncio.sleep(index * ARRIVAL_GAP_S / 5)
+        latencies = []
+        async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as socket:
+            first = BackMsg()
+            first.rerun_script.query_string = ""
+            (widget_id, fragment_id), _ = await run_until_finished(socket, first)
+            for k in range(clicks):
+                city_id, name = names[(index + k) % len(names)]
+                request = BackMsg()
+                request.rerun_script.fragment_id = fragment_id  # as the browser does for a fragment's widget
+                state = request.rerun_script.widget_states.widgets.add()
+                state.id = widget_id
+                state.json_value = json.dumps({"last_active_drawing": features[city_id]})
+                _, answered = await run_until_finished(socket, request, name)
+                if answered is None:
+                    errors.append(f"socket {index}: {name} not shown")
+                else:
+                    latencies.append(answered * 1000)
+        return latencies
+
+    started = time.monotonic()
+    results = await asyncio.gather(*(one(i) for i in range(sessions)), return_exceptions=True)
+    latencies = []
+    for result in results:
+        if isinstance(result, BaseException):
+            errors.append(first_line(result))
+        else:
+            latencies += result
+    seconds = time.monotonic() - started
+    return {"sessions": sessions, "clicks_per_session": clicks, "seconds": seconds,
+            "click_to_details_ms": stats(latencies), "clicks_answered": len(latencies), "errors": errors,
+            "server_cpu_share": (sum(process.cpu_times()[:2]) - cpu_before) / seconds}
 
 
 def map_build_ms(rounds: int) -> dict:

@@ -10,7 +10,7 @@ shortened here so the run stays bounded), and its resident memory must be back w
 
 Writes bench/soak.json; `make bench` (bench/report.py) adds it to bench/RESULTS.md.
 
-    python -m bench.soak [--browsers 30] [--sockets 20] [--minutes 2]
+    python -m bench.soak [--browsers 10] [--sockets 40] [--minutes 2]
 """
 
 from __future__ import annotations
@@ -61,9 +61,10 @@ async def browser_user(index: int, browser, server: AppServer, probe: str, deadl
     rng = random.Random(index)
     cities = list(CLICK_CITIES.items())
     await asyncio.sleep(max(index, 0) * ARRIVAL_GAP_S)  # visitors arrive over a few seconds
-    session = await Session.open(browser, server, probe)
+    session = None
     who = f"browser {index}"
     try:
+        session = await Session.open(browser, server, probe)
         await session.time_to_map_ms()
         while True:  # at least one round, however short the run
             for _ in range(2):
@@ -88,7 +89,8 @@ async def browser_user(index: int, browser, server: AppServer, probe: str, deadl
     except Exception as err:  # one failed visitor is an error of the run, not the end of it
         tally.error(who, err)
     finally:
-        await session.close()
+        if session is not None:
+            await session.close()
 
 
 async def socket_user(index: int, server: AppServer, deadline: float, tally: Tally):
@@ -168,8 +170,8 @@ async def soak(browsers: int, sockets: int, minutes: float) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--browsers", type=int, default=30)
-    parser.add_argument("--sockets", type=int, default=20)
+    parser.add_argument("--browsers", type=int, default=10)
+    parser.add_argument("--sockets", type=int, default=40)
     parser.add_argument("--minutes", type=float, default=2)
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
     args = parser.parse_args()
