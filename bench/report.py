@@ -14,6 +14,8 @@ FIGURES = [
     ("time_to_map_warm_ms", "Time to map, warm server", "ms"),
     ("first_map_bytes", "Bytes to first map (the map component's message)", "KB"),
     ("click_to_details_ms", "Click on a city → its name in the details panel", "ms"),
+    ("click_to_request_ms", "… of which click → rerun request sent (the map's 250 ms debounce)", "ms"),
+    ("request_to_details_ms", "… of which rerun request sent → name in the details panel", "ms"),
     ("hover_to_tooltip_ms", "Pointer on a city → its tooltip in the map", "ms"),
     ("bytes_per_click", "Bytes sent by the server per click", "KB"),
     ("script_ms_per_click", "Script run per click, warm (server wall time)", "ms"),
@@ -88,6 +90,8 @@ def render(results: dict) -> str:
         "|---|---|---:|---:|---:|",
     ]
     for key, label, unit in FIGURES:
+        if key not in ours["figures"] or key not in base["figures"]:
+            continue  # a figure added after these results were taken
         lines.append(f"| {label} | {unit} | {_cell(ours['figures'][key], unit)} | "
                      f"{_cell(base['figures'][key], unit)} | {_ratio(ours['figures'][key], base['figures'][key])} |")
     lines += ["", "## Many users at once", "",
@@ -103,6 +107,8 @@ def render(results: dict) -> str:
         ("click → details, median (p95), ms", lambda c: _cell(c["click_to_details_ms"], "ms")),
         ("errors", lambda c: str(len(c["errors"]))),
         ("server CPU used, CPUs' worth", lambda c: f"{c['server_cpu_share']:.2f}"),
+        ("whole machine's CPU used (server + browsers + bench), CPUs' worth",
+         lambda c: f"{c['machine_cpu_share']:.2f}" if "machine_cpu_share" in c else "–"),
         ("server memory before → after, MB",
          lambda c: f"{c['rss_before_mb']:.0f} → {c['rss_after_mb']:.0f}" if "rss_before_mb" in c else "–"),
         ("wall time, s", lambda c: f"{c['seconds']:.0f}"),
@@ -133,6 +139,7 @@ def render_soak(soak: dict) -> str:
         f"| server memory before → peak → after the sessions closed, MB | "
         f"{soak['rss_before_mb']:.0f} → {soak['rss_peak_mb']:.0f} → {soak['rss_after_mb']:.0f} "
         f"({(soak['rss_after_mb'] / soak['rss_before_mb'] - 1) * 100:+.1f} %, limit +10 %) |",
+        f"| the server's `MALLOC_ARENA_MAX` | {soak.get('malloc_arena_max') or 'not set (glibc: 8 per CPU)'} |",
     ]
     lines += [f"- {error}" for error in soak["errors"][:20]]
     return "\n".join(lines) + "\n"

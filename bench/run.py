@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import datetime as dt
 import json
 import os
@@ -81,7 +82,9 @@ PROBE = """
       requestAnimationFrame(poll);
     })();
   } else if (window === window.top) {
-    const bench = window.__bench = {details: [], last: null};
+    const bench = window.__bench = {details: [], last: null, sent: []};
+    const send = WebSocket.prototype.send;  // when each message leaves for the server
+    WebSocket.prototype.send = function (data) { bench.sent.push(now()); return send.call(this, data); };
     new MutationObserver(() => {
       const box = document.querySelector('.st-key-city_details');
       const text = box ? box.innerText : '';
@@ -228,6 +231,7 @@ class Session:
             arg=[name, clicked], timeout=TIMEOUT_MS)
         details = await self.page.evaluate("window.__bench.details")
         shown = next(t for t, text in details if t > clicked and name in text)
+        sent = next((t for t in await self.page.evaluate("window.__bench.sent") if t > clicked), None)
         over = await frame.evaluate("window.__bench.overs")
         tips = await frame.evaluate("window.__bench.tooltips")
         hovered = max(t for t in over if t < clicked)
@@ -235,6 +239,9 @@ class Session:
         await self._wait_for_script_finished(seen)
         script_runs = script_run_ms(self.server)[runs:]
         return {"click_to_details_ms": shown - clicked, "hover_to_tooltip_ms": tip - hovered,
+                # the two halves: the map's debounce and message to Streamlit; the server and the page
+                "click_to_request_ms": None if sent is None else sent - clicked,
+                "request_to_details_ms": None if sent is None else shown - sent,
                 # a click causes one run; the slowest if another session's run slipped in
                 "script_ms_per_click": max((wall for wall, _ in script_runs), default=None),
                 "script_cpu_ms_per_click": max((cpu for _, cpu in script_runs), default=None),
@@ -300,7 +307,7 @@ async def measure_app(browser, script: str, probe: str, rounds: int, sessions: i
     """Every figure for one app: cold and warm loads, clicks on `cities`, pan/zoom, concurrency."""
     samples: dict[str, list] = {key: [] for key in (
         "time_to_map_cold_ms", "time_to_map_warm_ms", "first_map_bytes", "click_to_details_ms",
-        "hover_to_tooltip_ms", "bytes_per_click", "script_ms_per_click", "script_cpu_ms_per_click",
+        "click_to_request_ms", "request_to_details_ms", "hover_to_tooltip_ms", "bytes_per_click", "script_ms_per_click", "script_cpu_ms_per_click",
         "round_trip_ms_per_rerun", "bytes_per_pan_zoom",
         "reruns_per_pan_zoom")}
     problems: list[str] = []
@@ -351,7 +358,6 @@ async def concurrent_sessions(browser, server: AppServer, probe: str, sessions: 
     """`sessions` browser contexts at once, each clicking `clicks` cities in turn."""
     process = psutil.Process(server.pid)
     rss_before = process.memory_info().rss
-    cpu_before = sum(process.cpu_times()[:2])
     cities = list(cities.items())
     errors: list[str] = []
 
@@ -374,6 +380,13 @@ async def concurrent_sessions(browser, server: AppServer, probe: str, sessions: 
             await session.close()
         return latencies
 
+    figures = await gather_crowd(one, sessions, clicks, errors, process)
+    return {**figures, "rss_before_mb": rss_before / 2**20, "rss_after_mb": process.memory_info().rss / 2**20}
+
+
+async def gather_crowd(one, sessions: int, clicks: int, errors: list[str], process: psutil.Process) -> dict:
+    """Run `one(index)` (a session's click latencies) for every session at once."""
+    cpu_before, machine_before = sum(process.cpu_times()[:2]), machine_busy_seconds()
     started = time.monotonic()
     results = await asyncio.gather(*(one(i) for i in range(sessions)), return_exceptions=True)
     latencies = []
@@ -385,9 +398,15 @@ async def concurrent_sessions(browser, server: AppServer, probe: str, sessions: 
     seconds = time.monotonic() - started
     return {"sessions": sessions, "clicks_per_session": clicks, "seconds": seconds,
             "click_to_details_ms": stats(latencies), "clicks_answered": len(latencies), "errors": errors,
-            "rss_before_mb": rss_before / 2**20, "rss_after_mb": process.memory_info().rss / 2**20,
             # CPUs' worth the server used: far below the machine's count means the browsers were the limit
-            "server_cpu_share": (sum(process.cpu_times()[:2]) - cpu_before) / seconds}
+            "server_cpu_share": (sum(process.cpu_times()[:2]) - cpu_before) / seconds,
+            "machine_cpu_share": (machine_busy_seconds() - machine_before) / seconds}
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (server, browsers, this script)."""
+    times = psutil.cpu_times()  # guest times are already inside user and nice
+    return sum(getattr(times, name, 0.0) for name in ("user", "nice", "system", "irq", "softirq", "steal"))
 
 
 def city_features(cities: dict[str, str]) -> dict[str, dict]:
@@ -407,30 +426,60 @@ def city_features(cities: dict[str, str]) -> dict[str, dict]:
     return features
 
 
+class StreamlitSocket:
+    """A Streamlit websocket client that keeps the message cache as the browser does: it
+    tells the server which large messages it holds, so the server sends a reference
+    (`ref_hash`) instead of resending them, e.g. the unchanged map on a click."""
+
+    def __init__(self, socket):
+        self.socket = socket
+        self.cache: dict[str, ForwardMsg] = {}
+
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def connect(cls, server: AppServer):
+        import websockets
+
+        url = server.url.replace("http", "ws") + "/_stcore/stream"
+        async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as socket:
+            yield cls(socket)
+
+    async def send(self, request: BackMsg) -> None:
+        if request.WhichOneof("type") == "rerun_script":
+            request.rerun_script.cached_message_hashes.extend(self.cache)
+        await self.socket.send(request.SerializeToString())
+
+    async def receive(self, timeout: float = 60) -> ForwardMsg:
+        """The next message; a reference comes back as the message it stands for."""
+        msg = ForwardMsg.FromString(await asyncio.wait_for(self.socket.recv(), timeout=timeout))
+        if msg.WhichOneof("type") == "ref_hash" and msg.ref_hash in self.cache:
+            full = ForwardMsg()
+            full.CopyFrom(self.cache[msg.ref_hash])
+            full.metadata.CopyFrom(msg.metadata)
+            return full
+        if msg.metadata.cacheable:
+            self.cache[msg.hash] = msg
+        return msg
+
+
 async def socket_sessions(server: AppServer, sessions: int, clicks: int, cities: dict[str, str]) -> dict:
     """The same crowd without browsers: Streamlit websocket clients that send what the map
     sends on a click (the component's value) and time the answer until the city's name
     arrives. This is the server's own capacity; the browsers' crowd shares its CPUs."""
     import html
 
-    import websockets
-
     features = city_features(cities)
     names = list(cities.items())
     errors: list[str] = []
-    url = server.url.replace("http", "ws") + "/_stcore/stream"
-    process = psutil.Process(server.pid)
-    cpu_before = sum(process.cpu_times()[:2])
 
-    async def run_until_finished(socket, request: BackMsg | None, name: str | None = None):
+    async def run_until_finished(socket: StreamlitSocket, request: BackMsg, name: str | None = None):
         """Send a rerun request; ((the map widget's id, its fragment), seconds until the
         details (an HTML block or a heading) named `name` arrived)."""
         started = time.perf_counter()
-        if request is not None:
-            await socket.send(request.SerializeToString())
+        await socket.send(request)
         widget, answered = None, None
         while True:
-            msg = ForwardMsg.FromString(await asyncio.wait_for(socket.recv(), timeout=60))
+            msg = await socket.receive()
             kind = msg.WhichOneof("type")
             if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 element = msg.delta.new_element
@@ -445,7 +494,7 @@ async def socket_sessions(server: AppServer, sessions: int, clicks: int, cities:
     async def one(index: int) -> list[float]:
         await asyncio.sleep(index * ARRIVAL_GAP_S / 5)
         latencies = []
-        async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as socket:
+        async with StreamlitSocket.connect(server) as socket:
             first = BackMsg()
             first.rerun_script.query_string = ""
             (widget_id, fragment_id), _ = await run_until_finished(socket, first)
@@ -463,18 +512,7 @@ async def socket_sessions(server: AppServer, sessions: int, clicks: int, cities:
                     latencies.append(answered * 1000)
         return latencies
 
-    started = time.monotonic()
-    results = await asyncio.gather(*(one(i) for i in range(sessions)), return_exceptions=True)
-    latencies = []
-    for result in results:
-        if isinstance(result, BaseException):
-            errors.append(first_line(result))
-        else:
-            latencies += result
-    seconds = time.monotonic() - started
-    return {"sessions": sessions, "clicks_per_session": clicks, "seconds": seconds,
-            "click_to_details_ms": stats(latencies), "clicks_answered": len(latencies), "errors": errors,
-            "server_cpu_share": (sum(process.cpu_times()[:2]) - cpu_before) / seconds}
+    return await gather_crowd(one, sessions, clicks, errors, psutil.Process(server.pid))
 
 
 def map_build_ms(rounds: int) -> dict:

@@ -26,6 +26,11 @@ def _timed_run_script(self, *args, **kwargs):
               file=sys.stderr, flush=True)
 
 
-if __name__ == "__main__":
+def time_script_runs() -> None:
+    """Log every script run's wall and CPU time from now on."""
     script_runner.ScriptRunner._run_script = _timed_run_script
+
+
+if __name__ == "__main__":
+    time_script_runs()
     sys.exit(cli.main(prog_name="streamlit"))

@@ -19,19 +19,19 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import os
 import random
 import sys
 import time
 from pathlib import Path
 
 import psutil
-import websockets
 from playwright.async_api import async_playwright
 from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.harness import CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer
-from bench.run import ARRIVAL_GAP_S, CLICK_CITIES, PROBE, Session, first_line, overlay_feature_ids
+from bench.run import (ARRIVAL_GAP_S, CLICK_CITIES, PROBE, Session, StreamlitSocket, first_line,
+                       overlay_feature_ids)
 
 PAGES = {"": "China–Central Asia corridors", "railway": "China–Kyrgyzstan–Uzbekistan railway",
          "corridor": "Trans-Caspian corridor", "cities": "Summit cities", "data": "The data"}  # url path -> title
@@ -95,19 +95,18 @@ async def browser_user(index: int, browser, server: AppServer, probe: str, deadl
 
 async def socket_user(index: int, server: AppServer, deadline: float, tally: Tally):
     """A websocket client speaking Streamlit's protocol: every page in turn, with a city link."""
-    url = server.url.replace("http", "ws") + "/_stcore/stream"
     who = f"socket {index}"
     paths = list(PAGES)
     try:
-        async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as socket:
+        async with StreamlitSocket.connect(server) as socket:
             turn = index
             while time.monotonic() < deadline:
                 request = BackMsg()
                 request.rerun_script.page_name = paths[turn % len(paths)]
                 request.rerun_script.query_string = f"city={list(CLICK_CITIES)[turn % len(CLICK_CITIES)]}"
-                await socket.send(request.SerializeToString())
+                await socket.send(request)
                 while True:
-                    msg = ForwardMsg.FromString(await asyncio.wait_for(socket.recv(), timeout=60))
+                    msg = await socket.receive()
                     kind = msg.WhichOneof("type")
                     if kind == "delta" and msg.delta.WhichOneof("type") == "new_element" \
                             and msg.delta.new_element.WhichOneof("type") == "exception":
@@ -156,7 +155,10 @@ async def soak(browsers: int, sockets: int, minutes: float) -> dict:
             elapsed = time.monotonic() - started
             watcher.cancel()
             await browser.close()
-        await asyncio.sleep(SESSION_TTL_S + 20)  # the server drops the closed sessions
+        await asyncio.sleep(SESSION_TTL_S + 20)
+        # Streamlit drops expired sessions only when it stores a new one: a next visitor
+        await socket_user(-99, server, time.monotonic() + 0.1, Tally())
+        await asyncio.sleep(5)
         after = rss_mb(server)
     finally:
         server.stop()
@@ -165,6 +167,7 @@ async def soak(browsers: int, sockets: int, minutes: float) -> dict:
         "minutes": minutes, "seconds": elapsed, "clicks": tally.clicks, "page_switches": tally.page_switches,
         "socket_runs": tally.socket_runs, "errors": tally.errors, "rss_before_mb": before, "rss_peak_mb": peak,
         "rss_after_mb": after, "memory_back": after <= before * (1 + MEMORY_TOLERANCE),
+        "malloc_arena_max": os.environ.get("MALLOC_ARENA_MAX"),
     }
 
 

@@ -20,8 +20,9 @@ def test_a_short_bench_round_measures_every_figure_for_both_apps(tmp_path):
         figures = results["apps"][app]["figures"]
         assert {key for key, _, _ in FIGURES} <= set(figures)
         assert all(figures[key]["n"] >= 1 for key, _, _ in FIGURES), figures
-        crowd = results["apps"][app]["concurrency"]
-        assert crowd["clicks_answered"] == 4 and crowd["errors"] == []
+        for crowd in ("concurrency", "socket_concurrency"):
+            assert results["apps"][app][crowd]["clicks_answered"] == 4
+            assert results["apps"][app][crowd]["errors"] == []
     assert results["apps"]["dashboard"]["problems"] == []
     table = (tmp_path / "RESULTS.md").read_text()
     assert "| figure | unit | dashboard | baseline | dashboard ÷ baseline |" in table
@@ -38,3 +39,30 @@ def test_a_short_soak_runs_and_reports(tmp_path):
     assert soak["errors"] == [], soak["errors"]
     assert soak["clicks"] >= 1 and soak["socket_runs"] >= 1
     assert run.returncode == (0 if soak["memory_back"] else 1)
+
+
+def test_memwatch_reports_the_sessions_alive_on_a_signal():
+    import asyncio
+    import os
+    import signal
+    import time
+
+    from bench.harness import AppServer
+    from bench.soak import Tally, socket_user
+
+    server = AppServer(launcher="bench.memwatch")
+    try:
+        tally = Tally()
+        asyncio.run(socket_user(0, server, time.monotonic() + 0.1, tally))
+        assert tally.errors == [] and tally.socket_runs >= 1
+        os.kill(server.pid, signal.SIGUSR1)
+        log = ""
+        for _ in range(100):
+            log = open(server.log.name).read()
+            if "memwatch:" in log:
+                break
+            time.sleep(0.2)
+    finally:
+        server.stop()
+    report = next(line for line in log.splitlines() if line.startswith("memwatch:"))
+    assert "1 sessions" in report and "after malloc_trim rss" in report and "MainThread" in report
