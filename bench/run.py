@@ -15,21 +15,22 @@ import asyncio
 import base64
 import contextlib
 import datetime as dt
+import html
 import json
 import os
-import re
 import statistics
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
+import websockets
 from playwright.async_api import async_playwright
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.harness import CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer, is_loopback
-from bench.serve import SCRIPT_RUN_LINE
+from bench.serve import SCRIPT_RUN_PATTERN
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 MAP_PAGE = "/component/streamlit_folium.st_folium/index.html"
@@ -115,9 +116,8 @@ def start_server(script: str) -> AppServer:
 def script_run_ms(server: AppServer) -> list[tuple[float, float]]:
     """(wall, cpu) milliseconds of every script run so far, from the server's log (lines of
     concurrent runs may run together, so the log is searched, not split into lines)."""
-    pattern = re.escape(SCRIPT_RUN_LINE).replace(r"\{wall:\.2f\}", r"([\d.]+)").replace(r"\{cpu:\.2f\}", r"([\d.]+)")
     text = Path(server.log.name).read_text(encoding="utf-8", errors="replace")
-    return [(float(wall), float(cpu)) for wall, cpu in re.findall(pattern, text)]
+    return [(float(wall), float(cpu)) for wall, cpu in SCRIPT_RUN_PATTERN.findall(text)]
 
 
 @dataclass
@@ -307,8 +307,8 @@ async def measure_app(browser, script: str, probe: str, rounds: int, sessions: i
     """Every figure for one app: cold and warm loads, clicks on `cities`, pan/zoom, concurrency."""
     samples: dict[str, list] = {key: [] for key in (
         "time_to_map_cold_ms", "time_to_map_warm_ms", "first_map_bytes", "click_to_details_ms",
-        "click_to_request_ms", "request_to_details_ms", "hover_to_tooltip_ms", "bytes_per_click", "script_ms_per_click", "script_cpu_ms_per_click",
-        "round_trip_ms_per_rerun", "bytes_per_pan_zoom",
+        "click_to_request_ms", "request_to_details_ms", "hover_to_tooltip_ms", "bytes_per_click",
+        "script_ms_per_click", "script_cpu_ms_per_click", "round_trip_ms_per_rerun", "bytes_per_pan_zoom",
         "reruns_per_pan_zoom")}
     problems: list[str] = []
     maps_resent = 0
@@ -420,9 +420,9 @@ def city_features(cities: dict[str, str]) -> dict[str, dict]:
     features = {}
     for city_id in cities:
         row = frame.loc[city_id]
-        props = {k: v for k, v in row.drop("geometry").items()}
+        properties = json.loads(json.dumps(dict(row.drop("geometry")), default=str))
         features[city_id] = {"type": "Feature", "geometry": mapping(row.geometry),
-                             "properties": {**json.loads(json.dumps(props, default=str)), "id": city_id, "layer": "cities"}}
+                             "properties": {**properties, "id": city_id, "layer": "cities"}}
     return features
 
 
@@ -438,8 +438,6 @@ class StreamlitSocket:
     @classmethod
     @contextlib.asynccontextmanager
     async def connect(cls, server: AppServer):
-        import websockets
-
         url = server.url.replace("http", "ws") + "/_stcore/stream"
         async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as socket:
             yield cls(socket)
@@ -466,8 +464,6 @@ async def socket_sessions(server: AppServer, sessions: int, clicks: int, cities:
     """The same crowd without browsers: Streamlit websocket clients that send what the map
     sends on a click (the component's value) and time the answer until the city's name
     arrives. This is the server's own capacity; the browsers' crowd shares its CPUs."""
-    import html
-
     features = city_features(cities)
     names = list(cities.items())
     errors: list[str] = []

@@ -7,6 +7,7 @@ Every script run (a page load, a click, a widget change) logs one line
 bench/run.py reads: the server's own time, without the network or the browser.
 """
 
+import re
 import sys
 import time
 
@@ -14,6 +15,7 @@ from streamlit.runtime.scriptrunner import script_runner
 from streamlit.web import cli
 
 SCRIPT_RUN_LINE = "bench: script run {wall:.2f} ms wall, {cpu:.2f} ms cpu"
+SCRIPT_RUN_PATTERN = re.compile(r"bench: script run ([\d.]+) ms wall, ([\d.]+) ms cpu")
 _run_script = script_runner.ScriptRunner._run_script
 
 
