@@ -7,6 +7,7 @@ app (the bench runs offline), as in the dashboard. Never imported by the dashboa
 """
 
 import json
+from pathlib import Path
 
 import folium
 import geopandas as gpd
@@ -18,7 +19,7 @@ from dashboard import assets
 
 def build_map() -> folium.Map:
     """Read every layer file and build the whole map (on every rerun, as tutorials do)."""
-    catalog = json.load(open("geodata/catalog.json", encoding="utf-8"))
+    catalog = json.loads(Path("geodata/catalog.json").read_text(encoding="utf-8"))
     m = folium.Map(location=[42, 75], zoom_start=4, tiles=None)
     m.default_js, m.default_css = assets.map_js(), assets.map_css()  # offline, as the dashboard
     folium.GeoJson(
@@ -28,12 +29,13 @@ def build_map() -> folium.Map:
     ).add_to(m)
     for layer in catalog["layers"]:
         # json, not geopandas: list-valued properties (events, sources) would not serialise
-        data = json.load(open(f"geodata/{layer['file']}", encoding="utf-8"))
+        data = json.loads(Path("geodata", layer["file"]).read_text(encoding="utf-8"))
         points = all(f["geometry"]["type"] == "Point" for f in data["features"])
+        style = layer.get("style", {})
         folium.GeoJson(
             data,
             name=layer["title"],
-            style_function=lambda _, style=layer.get("style", {}): style,
+            style_function=lambda _, style=style: style,
             marker=folium.CircleMarker(radius=6, fill=True) if points else None,
             tooltip=folium.GeoJsonTooltip(fields=list(layer.get("tooltip", {"name": "Name"}))),
         ).add_to(m)

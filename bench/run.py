@@ -29,12 +29,13 @@ from playwright.async_api import async_playwright
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.harness import CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer, is_loopback
 from bench.serve import SCRIPT_RUN_PATTERN
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer, is_loopback
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 MAP_PAGE = "/component/streamlit_folium.st_folium/index.html"
 APPS = {"dashboard": "app.py", "baseline": "bench/baseline_app.py"}
+PAGES = {"overview": "", "railway": "railway", "corridor": "corridor", "cities": "cities", "data": "data"}
 # cities whose id no other layer uses, so a click on them can only mean the city
 CLICK_CITIES = {"xian": "Xi'an", "astana": "Astana", "samarkand": "Samarkand", "khiva": "Khiva",
                 "dushanbe": "Dushanbe", "lianyungang": "Lianyungang", "rahat": "Rahat",
@@ -157,7 +158,7 @@ class Session:
     outside: list[str] = field(default_factory=list)
 
     @classmethod
-    async def open(cls, browser, server: AppServer, probe: str) -> "Session":
+    async def open(cls, browser, server: AppServer, probe: str) -> Session:
         context = await browser.new_context(viewport={"width": 1400, "height": 950})
         page = await context.new_page()
         session = cls(context, page, server)
@@ -303,7 +304,7 @@ def stats(values: list) -> dict:
 
 
 async def measure_app(browser, script: str, probe: str, rounds: int, sessions: int, clicks: int,
-                      cities: dict[str, str]) -> dict:
+                      cities: dict[str, str], reruns: int, smoke: bool = False) -> dict:
     """Every figure for one app: cold and warm loads, clicks on `cities`, pan/zoom, concurrency."""
     samples: dict[str, list] = {key: [] for key in (
         "time_to_map_cold_ms", "time_to_map_warm_ms", "first_map_bytes", "click_to_details_ms",
@@ -312,18 +313,23 @@ async def measure_app(browser, script: str, probe: str, rounds: int, sessions: i
         "reruns_per_pan_zoom")}
     problems: list[str] = []
     maps_resent = 0
-    for _ in range(rounds):  # a cold server: the first visitor after a start
+    async def first_visitor(server: AppServer) -> None:  # a cold server: the first visitor after a start
+        session = await Session.open(browser, server, probe)
+        samples["time_to_map_cold_ms"].append(await session.time_to_map_ms())
+        problems.extend(session.errors + session.outside)
+        await session.close()
+
+    for _ in range(rounds if not smoke else 0):
         server = start_server(script)
         try:
-            session = await Session.open(browser, server, probe)
-            samples["time_to_map_cold_ms"].append(await session.time_to_map_ms())
-            problems += session.errors + session.outside
-            await session.close()
+            await first_visitor(server)
         finally:
             server.stop()
 
     server = start_server(script)
     try:
+        if smoke:  # the one cold visit on the server measured next: no figure is meaningful anyway
+            await first_visitor(server)
         warmup = await Session.open(browser, server, probe)  # warm caches: the map, every city
         await warmup.time_to_map_ms()
         for city_id, name in cities.items():
@@ -346,11 +352,39 @@ async def measure_app(browser, script: str, probe: str, rounds: int, sessions: i
             await session.close()
         crowd = await concurrent_sessions(browser, server, probe, sessions, clicks, cities)
         socket_crowd = await socket_sessions(server, sessions, clicks, cities)
+        pages = await page_reruns(server, reruns) if script == APPS["dashboard"] else {}
     finally:
         server.stop()
     return {"figures": {key: stats(values) for key, values in samples.items()},
             "maps_resent_on_click": maps_resent, "problems": problems, "concurrency": crowd,
-            "socket_concurrency": socket_crowd}
+            "socket_concurrency": socket_crowd, "page_rerun_ms": pages}
+
+
+async def page_reruns(server: AppServer, reruns: int) -> dict:
+    """Each page's warm rerun: the server's script time (wall, app.py and the page) of
+    `reruns` reruns after a first visit, as a websocket client that asks for the page."""
+    figures = {}
+    async with StreamlitSocket.connect(server) as socket:
+        for page, path in PAGES.items():
+            wall, cpu = [], []
+            for run_number in range(reruns + 1):
+                done = len(script_run_ms(server))
+                request = BackMsg()
+                request.rerun_script.query_string = ""
+                request.rerun_script.page_name = path
+                await socket.send(request)
+                while (await socket.receive()).WhichOneof("type") != "script_finished":
+                    pass
+                for _ in range(200):  # the server logs the run's time just after it finishes
+                    runs = script_run_ms(server)
+                    if len(runs) > done:
+                        break
+                    await asyncio.sleep(0.01)
+                if run_number:  # the first run of a page is its first visit, not a rerun
+                    wall.append(runs[done][0])
+                    cpu.append(runs[done][1])
+            figures[page] = {"wall": stats(wall), "cpu": stats(cpu)}
+    return figures
 
 
 async def concurrent_sessions(browser, server: AppServer, probe: str, sessions: int, clicks: int,
@@ -531,11 +565,11 @@ def map_build_ms(rounds: int) -> dict:
     return {name: stats(values) for name, values in timings.items()}
 
 
-async def run(rounds: int, sessions: int, clicks: int, cities: int) -> dict:
+async def run(rounds: int, sessions: int, clicks: int, cities: int, reruns: int, smoke: bool = False) -> dict:
     ids = overlay_feature_ids()
     probe = PROBE % {"ids": json.dumps(ids), "count": len(ids)}
-    (ROOT / "bench" / "static").unlink(missing_ok=True)
-    (ROOT / "bench" / "static").symlink_to(ROOT / "static")  # the baseline's /app/static
+    if not (ROOT / "bench" / "static" / "vendor").is_dir():  # the baseline's /app/static
+        raise SystemExit("bench/static is missing: run `make setup-dev` (it links ../static there)")
     results = {"date": dt.datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(),
                "rounds": rounds, "apps": {}}
     async with async_playwright() as playwright:
@@ -544,7 +578,7 @@ async def run(rounds: int, sessions: int, clicks: int, cities: int) -> dict:
         for name, script in APPS.items():
             print(f"measuring {name}…", flush=True)
             results["apps"][name] = await measure_app(browser, script, probe, rounds, sessions, clicks,
-                                                      dict(list(CLICK_CITIES.items())[:cities]))
+                                                      dict(list(CLICK_CITIES.items())[:cities]), reruns, smoke)
         await browser.close()
     builds = map_build_ms(rounds)
     for name in APPS:
@@ -558,10 +592,15 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions")
     parser.add_argument("--clicks", type=int, default=20, help="clicks per concurrent session")
     parser.add_argument("--cities", type=int, default=len(CLICK_CITIES), help="cities clicked per round")
+    parser.add_argument("--reruns", type=int, default=20, help="warm reruns timed per page")
+    parser.add_argument("--smoke", action="store_true",
+                        help="one of everything (the test that keeps the bench working): no figure is meaningful")
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
     args = parser.parse_args()
+    if args.smoke:
+        args.rounds, args.sessions, args.clicks, args.cities, args.reruns = 1, 1, 1, 1, 1
     os.chdir(ROOT)
-    results = asyncio.run(run(args.rounds, args.sessions, args.clicks, args.cities))
+    results = asyncio.run(run(args.rounds, args.sessions, args.clicks, args.cities, args.reruns, args.smoke))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     from bench.report import write_report

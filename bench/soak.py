@@ -2,8 +2,11 @@
 
 Holds `--browsers` browser contexts (one headless Chromium) and `--sockets` Streamlit
 websocket clients on the dashboard at once for `--minutes`, offline on loopback. The
-browsers click cities on the overview map and switch pages with the navigation; the
-websocket clients ask for every page in turn, as a browser's websocket would. Then all
+browsers click cities on the overview map and switch pages with the navigation; every
+`--uploaders`-th browser also sends the attacker's files of issue #12 (tests/hostile_uploads.py)
+through the data page, one a round, and must get a message for each, while a loopback
+listener checks that none of them makes the server send a request. The websocket clients
+ask for every page in turn, as a browser's websocket would. Then all
 of them leave, the server drops their sessions (after `server.disconnectedSessionTTL`,
 shortened here so the run stays bounded), and its resident memory must be back within
 10 % of where it was before the crowd came.
@@ -22,6 +25,7 @@ import json
 import os
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,9 +33,9 @@ import psutil
 from playwright.async_api import async_playwright
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
-from bench.harness import CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer
-from bench.run import (ARRIVAL_GAP_S, CLICK_CITIES, PROBE, Session, StreamlitSocket, first_line,
-                       overlay_feature_ids)
+from bench.run import ARRIVAL_GAP_S, CLICK_CITIES, PROBE, Session, StreamlitSocket, first_line, overlay_feature_ids
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer, Listener
+from tests.hostile_uploads import attack_files
 
 PAGES = {"": "China–Central Asia corridors", "railway": "China–Kyrgyzstan–Uzbekistan railway",
          "corridor": "Trans-Caspian corridor", "cities": "Summit cities", "data": "The data"}  # url path -> title
@@ -45,7 +49,7 @@ class Tally:
     """What the crowd did and what went wrong."""
 
     def __init__(self):
-        self.clicks = self.page_switches = self.socket_runs = 0
+        self.clicks = self.page_switches = self.socket_runs = self.uploads = 0
         self.errors: list[str] = []
 
     def error(self, who: str, err: BaseException | str) -> None:
@@ -56,8 +60,18 @@ def nav_link(page, title: str):
     return page.locator('[data-testid="stSidebarNavLink"]').filter(has_text=title).first
 
 
-async def browser_user(index: int, browser, server: AppServer, probe: str, deadline: float, tally: Tally):
-    """A visitor: clicks cities on the overview, visits another page, comes back."""
+async def upload_hostile_file(page, server: AppServer, path: Path) -> None:
+    """Send one attacker's file on the data page; the page must answer with a message."""
+    await nav_link(page, NAV_LINKS["data"]).click()
+    await page.locator("h1").filter(has_text=PAGES["data"]).wait_for(timeout=30_000)
+    await page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    await page.locator('[data-testid="stAlert"]').filter(has_text=path.name).wait_for(timeout=60_000)
+
+
+async def browser_user(index: int, browser, server: AppServer, probe: str, deadline: float, tally: Tally,
+                       hostile: list[Path] = ()):
+    """A visitor: clicks cities on the overview, visits another page, comes back; with
+    `hostile` files, also sends one of them each round."""
     rng = random.Random(index)
     cities = list(CLICK_CITIES.items())
     await asyncio.sleep(max(index, 0) * ARRIVAL_GAP_S)  # visitors arrive over a few seconds
@@ -73,6 +87,9 @@ async def browser_user(index: int, browser, server: AppServer, probe: str, deadl
                     continue  # already shown: a click would change nothing to wait for
                 await session.click_city(city_id, name)
                 tally.clicks += 1
+            if hostile:
+                await upload_hostile_file(session.page, server, hostile[tally.uploads % len(hostile)])
+                tally.uploads += 1
             path = rng.choice([p for p in PAGES if p])
             await nav_link(session.page, NAV_LINKS[path]).click()
             await session.page.locator("h1").filter(has_text=PAGES[path]).wait_for(timeout=30_000)
@@ -124,10 +141,15 @@ def rss_mb(server: AppServer) -> float:
     return psutil.Process(server.pid).memory_info().rss / 2**20
 
 
-async def soak(browsers: int, sockets: int, minutes: float) -> dict:
+async def soak(browsers: int, sockets: int, minutes: float, uploaders: int, files: Path) -> dict:
     ids = overlay_feature_ids()
     probe = PROBE % {"ids": json.dumps(ids), "count": len(ids)}
     server = AppServer(options={"server.disconnectedSessionTTL": SESSION_TTL_S})
+    listener = Listener()
+    hostile = []
+    for name, (data, _) in attack_files(listener.url, str(ROOT / ".streamlit" / "secrets.toml")).items():
+        hostile.append(files / f"{name.replace(' ', '-').replace('/', '-')}.upload")
+        hostile[-1].write_bytes(data)
     tally = Tally()
     peak = 0.0
     try:
@@ -149,7 +171,8 @@ async def soak(browsers: int, sockets: int, minutes: float) -> dict:
             deadline = started + minutes * 60
             watcher = asyncio.create_task(watch_memory(deadline))
             await asyncio.gather(
-                *(browser_user(i, browser, server, probe, deadline, tally) for i in range(browsers)),
+                *(browser_user(i, browser, server, probe, deadline, tally,
+                               hostile if uploaders and i % uploaders == 0 else []) for i in range(browsers)),
                 *(socket_user(i, server, deadline, tally) for i in range(sockets)),
             )
             elapsed = time.monotonic() - started
@@ -162,12 +185,15 @@ async def soak(browsers: int, sockets: int, minutes: float) -> dict:
         after = rss_mb(server)
     finally:
         server.stop()
+        listener.close()
+    tally.errors += [f"the server sent a request: {request}" for request in listener.requests]
     return {
         "date": dt.datetime.now().isoformat(timespec="seconds"), "browsers": browsers, "sockets": sockets,
         "minutes": minutes, "seconds": elapsed, "clicks": tally.clicks, "page_switches": tally.page_switches,
-        "socket_runs": tally.socket_runs, "errors": tally.errors, "rss_before_mb": before, "rss_peak_mb": peak,
+        "socket_runs": tally.socket_runs, "hostile_uploads": tally.uploads, "errors": tally.errors, "rss_before_mb": before, "rss_peak_mb": peak,
         "rss_after_mb": after, "memory_back": after <= before * (1 + MEMORY_TOLERANCE),
         "malloc_arena_max": os.environ.get("MALLOC_ARENA_MAX"),
+        "malloc_mmap_threshold": os.environ.get("MALLOC_MMAP_THRESHOLD_"),
     }
 
 
@@ -176,9 +202,11 @@ def main() -> int:
     parser.add_argument("--browsers", type=int, default=10)
     parser.add_argument("--sockets", type=int, default=40)
     parser.add_argument("--minutes", type=float, default=2)
+    parser.add_argument("--uploaders", type=int, default=3, help="every n-th browser sends hostile files (0: none)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
     args = parser.parse_args()
-    result = asyncio.run(soak(args.browsers, args.sockets, args.minutes))
+    with tempfile.TemporaryDirectory(prefix="soak-") as files:
+        result = asyncio.run(soak(args.browsers, args.sockets, args.minutes, args.uploaders, Path(files)))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "soak.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     results_file = args.out / "results.json"

@@ -8,15 +8,23 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
+
+import jsonschema
+
+from dashboard.text import is_partial_date
 
 GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
 # DASHBOARD_CATALOG points the app at another catalog (tests use it for sample data)
 CATALOG_FILE = Path(os.environ.get("DASHBOARD_CATALOG") or GEODATA_DIR / "catalog.json")
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# the JSON Schema formats the catalog's schemas may use: a date as precise as it is known
+FORMATS = jsonschema.FormatChecker(formats=())
+FORMATS.checks("partial-date")(lambda value: not isinstance(value, str) or is_partial_date(value))
 GEOMETRY_TYPES = {"Point", "LineString", "Polygon"}
 PROPERTY_TYPES: dict[str, tuple[type, ...]] = {
     "str": (str,),
@@ -56,10 +64,17 @@ class LayerSpec:
     marker: Mapping[str, Any] | None = None
     source: str = ""  # where the layer comes from, for people
     checked: str = ""  # ISO date the sources were last checked
+    validator: jsonschema.Validator | None = field(default=None, compare=False, repr=False)  # from "schema"
 
     @property
     def is_point(self) -> bool:
         return self.geometry == "Point"
+
+    def property_errors(self, properties: Mapping[str, Any]) -> list[jsonschema.ValidationError]:
+        """How a feature's properties break the layer's JSON Schema ("schema"), if it has one."""
+        if self.validator is None:
+            return []
+        return sorted(self.validator.iter_errors(properties), key=lambda error: [str(p) for p in error.absolute_path])
 
     def accepts_geometry(self, geom_type: str) -> bool:
         """True for the catalog's geometry type and its Multi- form."""
@@ -142,8 +157,9 @@ def parse_catalog(raw: Mapping[str, Any], base_dir: Path, name: str = "catalog")
         for i, g in enumerate(_list(raw, "groups", name))
     )
     group_ids = {g.id for g in groups}
+    definitions = _mapping(raw, "$defs", name)
     layers = tuple(
-        _parse_layer(entry, f"{name}: layer {i}", group_ids)
+        _parse_layer(entry, f"{name}: layer {i}", group_ids, definitions)
         for i, entry in enumerate(_list(raw, "layers", name))
     )
     for kind, ids in (("group", [g.id for g in groups]), ("layer", [layer.id for layer in layers])):
@@ -153,7 +169,7 @@ def parse_catalog(raw: Mapping[str, Any], base_dir: Path, name: str = "catalog")
     return Catalog(groups=groups, layers=layers, base_dir=base_dir, region=_parse_region(raw, name))
 
 
-def _parse_layer(entry: Any, where: str, group_ids: set[str]) -> LayerSpec:
+def _parse_layer(entry: Any, where: str, group_ids: set[str], definitions: Mapping[str, Any]) -> LayerSpec:
     if not isinstance(entry, dict):
         raise CatalogError(f"{where}: expected an object")
     layer_id = _slug(entry, "id", where)
@@ -171,6 +187,13 @@ def _parse_layer(entry: Any, where: str, group_ids: set[str]) -> LayerSpec:
     for prop, type_name in required.items():
         if type_name not in PROPERTY_TYPES:
             raise CatalogError(f"{where}: property {prop!r} has unknown type {type_name!r}")
+    schema = entry.get("schema")
+    if schema is not None:
+        schema = {"$defs": definitions, **schema} if isinstance(schema, dict) else schema
+        try:
+            jsonschema.Draft202012Validator.check_schema(schema)
+        except jsonschema.SchemaError as err:
+            raise CatalogError(f"{where}: 'schema' is not a valid JSON Schema ({err.message})") from None
     rules = tuple(
         StyleRule(
             property=_text(rule, "property", where),
@@ -192,6 +215,7 @@ def _parse_layer(entry: Any, where: str, group_ids: set[str]) -> LayerSpec:
         marker=entry.get("marker"),
         source=str(entry.get("source", "")),
         checked=str(entry.get("checked", "")),
+        validator=None if schema is None else jsonschema.Draft202012Validator(schema, format_checker=FORMATS),
     )
 
 

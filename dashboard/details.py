@@ -7,12 +7,15 @@ as text, and links keep only http(s) addresses.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
-from typing import Any, Mapping
-from urllib.parse import urlsplit
+from typing import Any
 
+import geopandas as gpd
+
+from dashboard import analysis
 from dashboard.templating import render
+from dashboard.text import format_date, safe_url
 
 NAME_LANGUAGES = {
     "local": "Local",
@@ -23,6 +26,7 @@ NAME_LANGUAGES = {
     "ru": "Russian",
     "zh": "Chinese",
 }
+
 
 @dataclass(frozen=True)
 class Link:
@@ -93,24 +97,18 @@ def city_details_html(details: CityDetails) -> str:
     return render("city_details.html", city=details)
 
 
-def safe_url(url: Any) -> str | None:
-    """The address if it is an absolute http(s) URL, else None (no javascript:, data:, …)."""
-    if not isinstance(url, str):
+def city_panel(cities: gpd.GeoDataFrame, railway: gpd.GeoDataFrame | None, corridor: gpd.GeoDataFrame | None,
+               city_id: str) -> tuple[str, list[str]] | None:
+    """A city's details panel as HTML and its distances to the CKU railway and the
+    Trans-Caspian corridor (each if loaded), or None for an unknown city."""
+    match = cities[cities["id"] == city_id]
+    if match.empty:
         return None
-    parts = urlsplit(url.strip())
-    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
-
-
-def format_date(iso: str) -> str:
-    """'2023-05-18' -> '18 May 2023'; '2022-09' -> 'September 2022'; '2014' -> '2014'."""
-    try:
-        if len(iso) == 10:
-            return date.fromisoformat(iso).strftime("%-d %B %Y")
-        if len(iso) == 7:
-            return date.fromisoformat(iso + "-01").strftime("%B %Y")
-    except ValueError:
-        pass
-    return iso
+    city = match.iloc[0]
+    lines = {"CKU railway": railway, "Trans-Caspian corridor": corridor}
+    distances = [f"{analysis.distance_to_lines_km(city.geometry, frame.geometry):,.0f} km from the {label}"
+                 for label, frame in lines.items() if frame is not None]
+    return city_details_html(city_details(city)), distances
 
 
 def _event(raw: Mapping[str, Any]) -> Event:

@@ -9,24 +9,26 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 import geopandas as gpd
+import jsonschema
 import numpy as np
 import shapely
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from dashboard.catalog import PROPERTY_TYPES, SLUG, Catalog, LayerSpec, Region
-from dashboard.links import shown
+from dashboard.limits import MAX_FILE_BYTES
+from dashboard.text import first_line, literal
 
 log = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
 PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.:-]{0,59}")  # ids, EPSG codes, URNs: safe in Markdown as they are
-ISO_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
+JSON_TYPES = {"string": "str", "array": "list", "object": "an object", "integer": "int", "number": "a number",
+              "boolean": "bool", "null": "null"}
 MAX_FEATURE_PROBLEMS = 5  # bad features named one by one per layer; the rest are counted
 WGS84_NAMES = {
     "urn:ogc:def:crs:OGC:1.3:CRS84",
@@ -172,6 +174,7 @@ def _check_feature(feature: Any, spec: LayerSpec, region: Region) -> dict[str, A
     if not isinstance(props, dict):
         raise ValueError("has no properties")
     _check_properties(props, spec.required)
+    _check_nested(props, spec)
     raw_geometry = feature.get("geometry")
     if raw_geometry is None:
         raise ValueError("has no geometry")
@@ -181,7 +184,7 @@ def _check_feature(feature: Any, spec: LayerSpec, region: Region) -> dict[str, A
         geom = shape(raw_geometry)
     except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError,
             RecursionError, shapely.errors.ShapelyError) as err:
-        raise ValueError(f"has a malformed geometry ({_first_line(err)})") from None
+        raise ValueError(f"has a malformed geometry ({first_line(err)})") from None
     if not spec.accepts_geometry(geom.geom_type):
         raise ValueError(f"is a {geom.geom_type}, but this layer holds {spec.geometry}s")
     if geom.is_empty:
@@ -211,46 +214,34 @@ def _check_properties(props: Mapping[str, Any], required: Mapping[str, str]) -> 
             raise ValueError(f"has '{name}' of type {type(value).__name__}, expected {type_name}")
     if not SLUG.match(props["id"]):
         raise ValueError(f"has id {_quoted(props['id'])}, which is not a lowercase slug")
-    _check_nested(props)
 
 
-def _check_nested(props: Mapping[str, Any]) -> None:
-    """The nested properties the pages read have the shape they expect: roles and countries
-    are lists of text, names a mapping of text, every event an object with a date, every
-    source an object; their texts are text."""
-    for key in ("roles", "countries"):
-        for number, item in enumerate(_items(props, key), 1):
-            if not isinstance(item, str):
-                raise ValueError(f"has '{key}' item {number} of type {type(item).__name__}, expected str")
-    names = props.get("names")
-    if names is not None and not (isinstance(names, dict) and all(isinstance(v, str) for v in names.values())):
-        raise ValueError("has 'names' that is not a mapping of language to text")
-    for key, texts in (("events", ("title", "description", "source", "url")), ("sources", ("title", "url"))):
-        for number, item in enumerate(_items(props, key), 1):
-            where = f"'{key}' item {number}"
-            if not isinstance(item, dict):
-                raise ValueError(f"has {where} of type {type(item).__name__}, expected an object")
-            if key == "events" and not _is_iso_date(item.get("date")):
-                raise ValueError(f"has {where} without a date like 2024, 2024-07 or 2024-07-03")
-            for text in texts:
-                if item.get(text) is not None and not isinstance(item[text], str):
-                    raise ValueError(f"has {where} whose '{text}' is of type {type(item[text]).__name__}, expected str")
+def _check_nested(props: Mapping[str, Any], spec: LayerSpec) -> None:
+    """The nested properties the pages read have the shape the catalog's JSON Schema for the
+    layer gives (events with dates, lists of text, sources as objects…); the first fault in words."""
+    errors = spec.property_errors(props)
+    if errors:
+        raise ValueError(_in_words(errors[0]))
 
 
-def _items(props: Mapping[str, Any], key: str) -> list:
-    value = props.get(key)
-    return value if isinstance(value, list) else []
-
-
-def _is_iso_date(value: Any) -> bool:
-    """'2024', '2024-07' or '2024-07-03', a real date."""
-    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
-        return False
-    try:
-        date.fromisoformat(value + {4: "-01-01", 7: "-01", 10: ""}[len(value)])
-    except ValueError:
-        return False
-    return True
+def _in_words(error: jsonschema.ValidationError) -> str:
+    """'has 'events' item 1 whose 'date' is not a date like 2024, …' from a schema error."""
+    path = list(error.absolute_path)
+    where = f"'{path[0]}'" if path else "properties"
+    if len(path) > 1 and isinstance(path[1], int):
+        where += f" item {path[1] + 1}"
+    field = next((str(part) for part in reversed(path[1:]) if isinstance(part, str)), None)
+    whose = f" whose '{field}'" if field else ""
+    if error.validator == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        wanted = " or ".join(JSON_TYPES.get(t, t) for t in expected)
+        if field:
+            return f"has {where}{whose} is of type {type(error.instance).__name__}, expected {wanted}"
+        return f"has {where} of type {type(error.instance).__name__}, expected {wanted}"
+    if error.validator == "required":
+        return f"has {where} without {error.message.split(' ')[0]}"
+    described = (error.schema.get("description") if isinstance(error.schema, dict) else None) or "valid"
+    return f"has {where}{whose} is not {described}" if field else f"has {where} that is not {described}"
 
 
 def _quoted(text: str, bare: bool = False) -> str:
@@ -260,9 +251,4 @@ def _quoted(text: str, bare: bool = False) -> str:
         return ""
     if PLAIN.fullmatch(text):
         return text if bare else repr(text)
-    return shown(text)
-
-
-def _first_line(err: Exception) -> str:
-    lines = str(err).strip().splitlines()
-    return lines[0][:200] if lines else type(err).__name__
+    return literal(text)

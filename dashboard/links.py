@@ -9,13 +9,14 @@ them is a code span: a link cannot put a picture, a hyperlink or formatting on t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
+
+from dashboard.limits import MAX_LINK_NOTICES, MAX_LINK_VALUE_CHARS
+from dashboard.text import literal
 
 KEYS = ("city", "layers", "basemap", "years")
-MAX_VALUE_LENGTH = 200
-MAX_SHOWN = 40  # characters of a bad value quoted in a notice
-MAX_NOTICES = 8  # a link with more bad parts gets these and one line counting the rest
 YEARS = re.compile(r"([0-9]{4})-([0-9]{4})")
 
 
@@ -26,18 +27,6 @@ class LinkState:
     basemap: str | None = None  # a base layer id; None: the default
     years: tuple[int, int] | None = None
     notices: tuple[str, ...] = ()  # Markdown-safe
-
-
-def shown(text: str, limit: int | None = MAX_SHOWN) -> str:
-    """A value from the link as it may appear in a notice: quoted, shortened, on one line and
-    in a Markdown code span, so that it renders as exactly these characters (no picture, no
-    hyperlink, no web address made a link, no formatting)."""
-    text = " ".join(text.split())
-    text = text if limit is None or len(text) <= limit else text[:limit] + "…"
-    if not text:
-        return "''"
-    fence = "`" * (1 + max((len(run) for run in re.findall("`+", text)), default=0))
-    return f"'{fence} {text} {fence}'"  # one space inside each fence is dropped when shown
 
 
 def parse_link(
@@ -55,7 +44,7 @@ def parse_link(
 
     for key in params:
         if key not in KEYS:
-            notices.append(f"The link's parameter {shown(str(key))} is not used; it was ignored.")
+            notices.append(f"The link's parameter {literal(str(key))} is not used; it was ignored.")
 
     def value(key: str) -> str | None:
         raw = params.get(key)
@@ -68,13 +57,13 @@ def parse_link(
         if not isinstance(last, str):
             notices.append(f"The link's {key} is not text; it was ignored.")
             return None
-        if len(last) > MAX_VALUE_LENGTH:
+        if len(last) > MAX_LINK_VALUE_CHARS:
             notices.append(f"The link's {key} is too long and was ignored.")
             return None
         return last
 
     def unknown(key: str, text: str) -> None:
-        notices.append(f"The link names an unknown {key} ({shown(text)}); it was ignored.")
+        notices.append(f"The link names an unknown {key} ({literal(text)}); it was ignored.")
 
     city = value("city")
     if city is not None and city not in set(cities):
@@ -105,7 +94,7 @@ def parse_link(
         match = YEARS.fullmatch(raw_years)
         first, last = (int(match[1]), int(match[2])) if match else (None, None)
         if not match or first > last:
-            notices.append(f"The link's years ({shown(raw_years)}) are not a range like 2015-2020; ignored.")
+            notices.append(f"The link's years ({literal(raw_years)}) are not a range like 2015-2020; ignored.")
         elif year_range is not None:
             years = (max(first, year_range[0]), min(last, year_range[1]))
             if years[0] > years[1]:
@@ -114,7 +103,7 @@ def parse_link(
         else:
             years = (first, last)
 
-    if len(notices) > MAX_NOTICES:
-        rest = len(notices) - MAX_NOTICES + 1
-        notices = [*notices[:MAX_NOTICES - 1], f"{rest} more parts of the link were ignored."]
+    if len(notices) > MAX_LINK_NOTICES:
+        rest = len(notices) - MAX_LINK_NOTICES + 1
+        notices = [*notices[:MAX_LINK_NOTICES - 1], f"{rest} more parts of the link were ignored."]
     return LinkState(city=city, layers=layers, basemap=basemap, years=years, notices=tuple(notices))

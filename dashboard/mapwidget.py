@@ -14,8 +14,9 @@ that the arguments are the ones `st_folium` itself would pass.)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import folium
 import streamlit as st
@@ -42,8 +43,8 @@ class RenderedMap:
 
 
 def render_map(m: folium.Map) -> RenderedMap:
-    """Render a folium map once into the component's arguments (this consumes `m`:
-    streamlit-folium renames its elements while rendering)."""
+    """Render a folium map once into the component's arguments. This consumes `m`: streamlit-
+    folium renames its elements while rendering, and the map is taken apart afterwards."""
     m.get_root().render()
     m.render()
     # the order matters: _get_map_string renames the elements that the others read
@@ -56,7 +57,7 @@ def render_map(m: folium.Map) -> RenderedMap:
         css_links.extend(href for _, href in getattr(element, "default_css", []))
         js_links.extend(src for _, src in getattr(element, "default_js", []))
     south_west, north_east = m.get_bounds()
-    return RenderedMap(
+    rendered = RenderedMap(
         script=script,
         header=header,
         html=html,
@@ -67,6 +68,8 @@ def render_map(m: folium.Map) -> RenderedMap:
                 "_northEast": {"lat": north_east[0], "lng": north_east[1]}},
         zoom=m.options.get("zoom"),
     )
+    _dismantle(m.get_root())
+    return rendered
 
 
 def map_widget(
@@ -115,6 +118,15 @@ def map_widget(
         on_change=changed,
         wrap_longitude=False,
     )
+
+
+def _dismantle(element) -> None:
+    """Break the folium element tree apart once it is rendered: parents and children refer to
+    each other, so a map's GeoJSON would otherwise wait for a full garbage collection (which
+    the server runs seldom, .streamlit/config.toml) before its memory is free."""
+    for child in list(getattr(element, "_children", {}).values()):
+        _dismantle(child)
+    element.__dict__.clear()
 
 
 def _walk(element):

@@ -6,39 +6,16 @@ Plain functions returning DataFrames and dicts: pages only lay them out.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
 from dashboard import analysis
-from dashboard.catalog import GEODATA_DIR
-from dashboard.details import format_date, safe_url
+from dashboard.text import format_date, safe_url
 
-FACTS_DIR = GEODATA_DIR / "facts"
 MAIN_SERIES_SCOPE = "whole TITR"
-
-
-class FactsError(ValueError):
-    """A facts file is missing or not valid JSON; the message says which and why."""
-
-
-def load_facts(name: str, folder: Path = FACTS_DIR) -> dict[str, Any]:
-    """Read `geodata/facts/<name>.json`."""
-    path = folder / f"{name}.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FactsError(f"facts/{path.name}: the file is missing") from None
-    except json.JSONDecodeError as err:
-        raise FactsError(f"facts/{path.name}: not valid JSON (line {err.lineno}: {err.msg})") from None
-    if not isinstance(data, dict):
-        raise FactsError(f"facts/{path.name}: expected a JSON object")
-    return data
-
 
 # --- the data --------------------------------------------------------------------------
 
@@ -162,6 +139,14 @@ def key_figures(facts: dict[str, Any], ids: list[str]) -> dict[str, dict[str, An
         if figure.get("id") in ids and figure["id"] not in chosen:
             chosen[figure["id"]] = figure
     return chosen
+
+
+def figure_table(figures: list[dict[str, Any]]) -> pd.DataFrame:
+    """Published figures, one per source, with their scope, date and link (http(s) only)."""
+    return pd.DataFrame([{"figure": f.get("label"), "value": figure_text(f), "scope": f.get("scope"),
+                          "as of": f.get("as_of"), "source": f.get("source"), "link": safe_url(f.get("url")),
+                          "note": f.get("note")} for f in figures],
+                        columns=["figure", "value", "scope", "as of", "source", "link", "note"])
 
 
 def figure_text(figure: dict[str, Any]) -> str:

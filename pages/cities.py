@@ -2,30 +2,29 @@
 
 import streamlit as st
 
-from dashboard import reports, ui
+from dashboard import explorer, reports, store, urlstate, widgets
 
-ui.run_through_app()
-data = ui.corridor_data()
+data = store.dataset()
+link = urlstate.read_link(data)
 cities = data.cities
 
 st.title("Summit cities")
 st.caption("The places of the China–Central Asia story. Choose a city in the sidebar or on the map.")
-ui.show_problems(data.problems)
+widgets.show_problems(data.problems)
 if cities is None:
     st.error("The cities layer could not be read, so this page has nothing to show.")
     st.stop()
 
-years = ui.year_range_slider(data, reports.event_years(cities))
-shown = reports.cities_with_events_in(cities, years)
+years = widgets.year_range_slider(link, data.computed(reports.event_years, cities))
+shown = data.computed(reports.cities_with_events_in, cities, years)
 
-ui.city_explorer(data, map_key=f"cities_map_{years}", groups=["cities"], height=420,
-                 frames={"cities": shown})
+explorer.city_explorer(data, link, map_key="cities_map", groups=["cities"], height=420, frames={"cities": shown})
 
 st.subheader(f"Events {years[0]}–{years[1]}" if years else "Events")
-ui.timeline(reports.city_events(cities, years))
+widgets.timeline(data.computed(reports.city_events, cities, years))
 
 st.subheader("Distance between two cities")
-ui.city_distance_tool(data)
+widgets.city_distance_tool(data)
 
 st.subheader("All cities")
-st.dataframe(reports.city_table(cities), hide_index=True)
+widgets.table(data.computed(reports.city_table, cities))

@@ -2,33 +2,31 @@
 
 import streamlit as st
 
-from dashboard import reports, ui
-from dashboard.catalog import GEODATA_DIR
+from dashboard import reports, store, uploader, widgets
 
-ui.run_through_app()
-data = ui.corridor_data()
+data = store.dataset()
 
 st.title("The data")
 st.caption(
     "Every layer is a GeoJSON file in the repository's geodata/ folder, described by its catalog. "
     "Downloads carry the full geometry and every property."
 )
-ui.show_problems(data.problems)
+widgets.show_problems(data.problems)
 
 st.subheader("Layers")
-st.dataframe(reports.catalog_table(data.catalog, data.layers.frames), hide_index=True,
-             column_config={"source": st.column_config.TextColumn(width="large")})
+widgets.table(data.computed(reports.catalog_table, data.catalog, data.frames),
+              source=st.column_config.TextColumn(width="large"))
 
 st.subheader("Downloads")
 for spec in data.catalog.layers:
-    frame = data.layers.frames.get(spec.id)
+    frame = data.frames.get(spec.id)
     if frame is not None:
         st.markdown(f"**{spec.title}** · {len(frame)} features")
-        ui.layer_downloads(spec, frame)
+        widgets.layer_downloads(spec, frame)
 
 st.subheader("Your own layer")
-ui.layer_uploader()
+uploader.layer_uploader(data)
 
 st.subheader("Sources")
 with st.expander("geodata/SOURCES.md", expanded=False):
-    st.markdown((GEODATA_DIR / "SOURCES.md").read_text(encoding="utf-8"))
+    st.markdown(store.sources_markdown(data))

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import explorer, store, urlstate, widgets
 
-ui.run_through_app()
-data = ui.corridor_data()
+data = store.dataset()
+link = urlstate.read_link(data)
 
 st.title("China–Central Asia corridors")
 st.caption(
@@ -13,5 +13,5 @@ st.caption(
     "cities of the China–Central Asia summits. Switch layers in the map's layer control; "
     "click a city to read its story."
 )
-ui.show_problems(data.problems)
-ui.city_explorer(data, map_key="overview_map", with_user_layers=True)
+widgets.show_problems(data.problems)
+explorer.city_explorer(data, link, map_key="overview_map", with_uploads=True)

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from dashboard import reports, ui
+from dashboard import pagemap, reports, store, urlstate, widgets
 
-ui.run_through_app()
-data = ui.corridor_data()
-railway, stations = data.layers.frames.get("cku_railway"), data.layers.frames.get("cku_stations")
-facts = ui.facts("cku_railway")
+data = store.dataset()
+link = urlstate.read_link(data)
+railway, stations = data.frames.get("cku_railway"), data.frames.get("cku_stations")
+facts = store.facts(data, "cku_railway")
 
 st.title("China–Kyrgyzstan–Uzbekistan railway")
 st.caption(
@@ -15,30 +15,30 @@ st.caption(
     "from the traced line (geodesic, WGS84) and shown beside every published figure; the trace is "
     "approximate, not a surveyed alignment."
 )
-ui.show_problems(data.problems)
+widgets.show_problems(data.problems)
 if railway is None or stations is None:
     st.error("The railway layers could not be read, so this page has nothing to show.")
     st.stop()
 
-lengths = reports.railway_lengths(railway)
-for row in reports.railway_metrics(railway, stations, facts):
+for row in data.computed(reports.railway_metrics, railway, stations, facts):
     for column, metric in zip(st.columns(max(len(row), 4)), row):
         column.metric(metric.label, metric.value, help=metric.help)
 
 map_column, chart_column = st.columns([3, 2], gap="medium")
 with map_column:
-    ui.corridor_map(data, key="railway_map", groups=["railway"], height=480)
+    pagemap.corridor_map(data, link, key="railway_map", groups=["railway"], height=480)
 with chart_column:
+    lengths = data.computed(reports.railway_lengths, railway)
     st.subheader("Length by country")
     st.bar_chart(lengths, x="country", y="computed_km", y_label="km (computed)", x_label="")
-    st.dataframe(lengths, hide_index=True, column_config=ui.COLUMNS)
-    st.dataframe(reports.railway_gauges(railway), hide_index=True, column_config=ui.COLUMNS)
+    widgets.table(lengths)
+    widgets.table(data.computed(reports.railway_gauges, railway))
 
 st.subheader("Stations and crossings, from Kashgar")
-st.dataframe(reports.station_table(railway, stations), hide_index=True, column_config=ui.COLUMNS)
+widgets.table(data.computed(reports.station_table, railway, stations))
 
 st.subheader("Timeline")
-ui.timeline(reports.timeline_table(facts.get("timeline", [])))
+widgets.timeline(reports.timeline_table(facts.get("timeline", [])))
 
 with st.expander("Published figures (engineering, cost, capacity)"):
-    ui.figure_list(facts.get("figures", []))
+    widgets.figure_list(facts.get("figures", []))

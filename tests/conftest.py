@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.harness import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, AppServer, is_loopback
+from helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, AppServer, is_loopback
 
 
 @pytest.fixture(scope="session")

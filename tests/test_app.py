@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ui
+from dashboard import explorer, pagemap, store
+
 from sample_geodata import write_sample_geodata
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,10 +18,10 @@ OVERVIEW = str(ROOT / "pages" / "overview.py")
 @pytest.fixture()
 def sample_app(tmp_path, monkeypatch):
     """The app on the sample geodata (independent of the real data)."""
-    monkeypatch.setattr(ui, "CATALOG_FILE", write_sample_geodata(tmp_path))
-    ui._load_corridor_data.clear()
+    monkeypatch.setattr(store, "CATALOG_FILE", write_sample_geodata(tmp_path))
+    store._load.clear()
     yield AppTest.from_file(OVERVIEW, default_timeout=60)
-    ui._load_corridor_data.clear()
+    store._load.clear()
 
 
 def details_html(at):
@@ -28,10 +29,10 @@ def details_html(at):
 
 
 def test_app_runs_the_overview_page_by_default(tmp_path, monkeypatch):
-    monkeypatch.setattr(ui, "CATALOG_FILE", write_sample_geodata(tmp_path))
-    ui._load_corridor_data.clear()
+    monkeypatch.setattr(store, "CATALOG_FILE", write_sample_geodata(tmp_path))
+    store._load.clear()
     at = AppTest.from_file(APP, default_timeout=60).run()
-    ui._load_corridor_data.clear()
+    store._load.clear()
     assert not at.exception
     assert at.title[0].value == "China–Central Asia corridors"
     assert at.sidebar.header[0].value == "Silk Road corridors"
@@ -52,18 +53,18 @@ def test_choosing_a_city_in_the_sidebar_shows_its_details_and_centres_the_map(sa
     assert not at.exception
     page = details_html(at)
     assert "Astana" in page and "17 June 2025" in page and "Kazakhstan" in page
-    assert at.session_state[ui.MAP_CENTER_KEY] == [51.1801, 71.446]
+    assert at.session_state[explorer.CENTER_KEY] == [51.1801, 71.446]
 
     at.selectbox(key="city").set_value("xian").run()
     assert "18 May 2023" in details_html(at)
-    assert at.session_state[ui.MAP_CENTER_KEY] == [34.2611, 108.9422]
+    assert at.session_state[explorer.CENTER_KEY] == [34.2611, 108.9422]
 
 
 def test_a_broken_layer_file_shows_a_warning_and_the_rest_of_the_page(tmp_path, monkeypatch):
-    monkeypatch.setattr(ui, "CATALOG_FILE", write_sample_geodata(tmp_path, cku_railway__geojson="{oops"))
-    ui._load_corridor_data.clear()
+    monkeypatch.setattr(store, "CATALOG_FILE", write_sample_geodata(tmp_path, cku_railway__geojson="{oops"))
+    store._load.clear()
     at = AppTest.from_file(OVERVIEW, default_timeout=60).run()
-    ui._load_corridor_data.clear()
+    store._load.clear()
     assert not at.exception
     assert len(at.warning) == 1
     assert "cku_railway.geojson" in at.warning[0].value and "not valid JSON" in at.warning[0].value
@@ -72,16 +73,16 @@ def test_a_broken_layer_file_shows_a_warning_and_the_rest_of_the_page(tmp_path, 
 
 def test_a_broken_catalog_stops_with_a_message(tmp_path, monkeypatch):
     (tmp_path / "catalog.json").write_text("[]", encoding="utf-8")
-    monkeypatch.setattr(ui, "CATALOG_FILE", tmp_path / "catalog.json")
-    ui._load_corridor_data.clear()
+    monkeypatch.setattr(store, "CATALOG_FILE", tmp_path / "catalog.json")
+    store._load.clear()
     at = AppTest.from_file(APP, default_timeout=60).run()
-    ui._load_corridor_data.clear()
+    store._load.clear()
     assert not at.exception
     assert "The layer catalog cannot be read" in at.error[0].value
 
 
 def test_the_real_app_shows_astana():
-    ui._load_corridor_data.clear()
+    store._load.clear()
     at = AppTest.from_file(OVERVIEW, default_timeout=60).run()
     assert not at.exception and not at.warning
     at.selectbox(key="city").set_value("astana").run()
@@ -143,16 +144,17 @@ def test_data_page_lists_the_catalog_with_downloads():
 
 def test_a_rerun_reuses_the_rendered_map_and_a_new_view_renders_anew(sample_app, monkeypatch):
     builds = []
-    build = ui.build_corridor_map
-    monkeypatch.setattr(ui, "build_corridor_map", lambda *a, **k: builds.append(k) or build(*a, **k))
-    ui._rendered_map.clear()
+    build = pagemap.build_corridor_map
+    monkeypatch.setattr(pagemap, "build_corridor_map", lambda *a, **k: builds.append(k) or build(*a, **k))
+    pagemap._shared_map.clear()
     at = sample_app.run()
     at.selectbox(key="city").set_value("astana").run()
     at.run()
     assert not at.exception and len(builds) == 1
-    at.session_state["_link"] = at.session_state["_link"].__class__(layers=["cities"])
+    at.session_state[pagemap.VIEWS_KEY]["overview_map"]["current"] = pagemap.View(("cities",), "osm")
+    at.session_state[pagemap.PLACED_KEY] = "another_map"  # as if the visitor came back from another page
     at.run()
-    assert len(builds) == 2 and builds[-1]["visible_groups"] == ("cities",)
+    assert len(builds) == 2 and builds[-1]["visible_groups"] == ("cities",) and builds[-1]["basemap"] == "osm"
 
 
 @pytest.mark.parametrize("events, caption", [
@@ -165,10 +167,69 @@ def test_the_cities_page_copes_with_no_dated_event_or_a_single_year(tmp_path, mo
 
     only = city("xian", "Xi'an", 108.9422, 34.2611, "CN", "China", events)
     cities = json.dumps({"type": "FeatureCollection", "features": [only]})
-    monkeypatch.setattr(ui, "CATALOG_FILE", write_sample_geodata(tmp_path, cities__geojson=cities))
-    ui._load_corridor_data.clear()
+    monkeypatch.setattr(store, "CATALOG_FILE", write_sample_geodata(tmp_path, cities__geojson=cities))
+    store._load.clear()
     at = AppTest.from_file(str(ROOT / "pages" / "cities.py"), default_timeout=60).run()
-    ui._load_corridor_data.clear()
+    store._load.clear()
     assert not at.exception
     assert caption in [c.value for c in at.caption]
     assert not at.slider
+
+
+# --- state that must follow the files, and stay in its session (issue #13, part 3) ---------
+
+def test_an_edit_to_a_facts_file_is_shown_on_the_next_run(tmp_path, monkeypatch):
+    import shutil
+
+    from dashboard import dataset
+
+    facts = tmp_path / "facts"
+    shutil.copytree(ROOT / "geodata" / "facts", facts)
+    monkeypatch.setattr(store, "CATALOG_FILE", write_sample_geodata(tmp_path))
+    monkeypatch.setattr(dataset, "FACTS_DIR", facts)
+    store._load.clear()
+    at = AppTest.from_file(str(ROOT / "pages" / "corridor.py"), default_timeout=60).run()
+    source = next(c.value for c in at.caption if c.value.startswith("Source: "))
+    corridor = json.loads((facts / "corridor.json").read_text(encoding="utf-8"))
+    for volume in corridor["volumes"]:
+        volume["source"] = volume["source"].replace("Report.az", "Edited source")
+    (facts / "corridor.json").write_text(json.dumps(corridor), encoding="utf-8")
+    at.run()
+    store._load.clear()
+    assert not at.exception
+    assert source.startswith("Source: Report.az")
+    assert any(c.value.startswith("Source: Edited source") for c in at.caption)
+
+
+def test_no_process_wide_cache_holds_an_upload_once_its_session_is_over(tmp_path, monkeypatch):
+    from streamlit.runtime import caching
+    from streamlit.runtime.caching import cache_resource_api
+
+    def cached() -> dict:
+        """Every resource cache's entries as text, by session (None: shared by every session)."""
+        return {session: " ".join(repr(entry) for cache in caches.values() for entry in list(cache._mem_cache.values()))
+                for session, caches in cache_resource_api._resource_caches._function_caches.items()}
+
+    monkeypatch.setattr(store, "CATALOG_FILE", write_sample_geodata(tmp_path))
+    store._load.clear()
+    marker = "MERGER-PLAN-ACME-7731"
+    script = f"""
+import runpy
+import geopandas as gpd
+from shapely.geometry import Point
+from dashboard import uploader
+from dashboard.uploads import UserLayer
+layer = UserLayer(name="{marker}.geojson", digest="d" * 64, size=100, frame=gpd.GeoDataFrame(
+    {{"note": ["{marker}"]}}, geometry=[Point(70, 40)], crs="EPSG:4326"))
+uploader._session_layers()[layer.name] = layer  # as an upload in this session does
+runpy.run_path({OVERVIEW!r})
+"""
+    at = AppTest.from_string(script, default_timeout=60).run()
+    assert not at.exception
+    by_session = cached()
+    [session] = [key for key, text in by_session.items() if key is not None and marker in text]
+    assert by_session[None] and marker not in by_session[None]  # what every session shares
+
+    caching.clear_session_resource_cache(session)  # what Streamlit does when the connection closes
+    store._load.clear()
+    assert not any(marker in text for text in cached().values())

@@ -9,14 +9,15 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import geodata, ui
+from dashboard import geodata, store
+
 from sample_geodata import LAYERS, write_sample_geodata
 
 OVERVIEW = str(Path(__file__).resolve().parent.parent / "pages" / "overview.py")
@@ -177,7 +178,7 @@ CASES = {
         {"cku_railway__geojson": collection(CN, changed(KG, gauge_mm="1520"))}, left_out={("cku_railway", "kg")},
     ),
     "an event without a valid date (nested property)": Case(
-        "cities.geojson", ["feature 1 (id 'astana')", "'events' item 1 without a date like 2024", "left out"],
+        "cities.geojson", ["feature 1 (id 'astana')", "'events' item 1 whose 'date' is not a date like 2024", "left out"],
         {"cities__geojson": collection(changed(ASTANA, events=[{"date": "soon", "title": "Summit"}]), XIAN)},
         left_out={("cities", "astana")},
     ),
@@ -217,13 +218,13 @@ def run_overview(tmp_path, monkeypatch, caplog):
         catalog = write_sample_geodata(tmp_path, **overrides)
         if setup is not None:
             setup(tmp_path, monkeypatch)
-        monkeypatch.setattr(ui, "CATALOG_FILE", catalog)
-        ui._load_corridor_data.clear()
+        monkeypatch.setattr(store, "CATALOG_FILE", catalog)
+        store._load.clear()
         caplog.set_level(logging.WARNING, logger=geodata.log.name)
         return AppTest.from_file(OVERVIEW, default_timeout=60).run()
 
     yield run
-    ui._load_corridor_data.clear()
+    store._load.clear()
 
 
 def test_the_sample_data_draws_every_feature_with_no_warning(run_overview):
@@ -263,7 +264,7 @@ def test_a_broken_layer_file_is_named_on_the_page_and_in_the_log(case, run_overv
 
 def test_text_from_a_layer_file_in_a_warning_cannot_act_as_markdown(run_overview):
     """A warning is Markdown: an id or a CRS name from a file goes in a code span."""
-    from test_links import ACTIVE, code_spans
+    from helpers import ACTIVE, code_spans
 
     evil_id = "[x](http://evil.example/)"
     evil_crs = {"type": "name", "properties": {"name": "![x](http://evil.example/x.png)"}}

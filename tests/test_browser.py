@@ -9,66 +9,15 @@ import pytest
 from dashboard.catalog import load_catalog
 from dashboard.geodata import load_layers
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-DETAILS = ".st-key-city_details"
+from helpers import DETAILS, MAP_FRAME, AppServer, city_position, drawn, open_overview, view
+
+pytestmark = pytest.mark.browser
+
 GROUP_LAYERS = {
     group.title: [layer.id for layer in load_catalog().layers_in(group.id)]
     for group in load_catalog().groups
 }
 FEATURE_COUNTS = {layer: len(frame) for layer, frame in load_layers(load_catalog()).frames.items()}
-
-
-def open_overview(page, url):
-    page.goto(url)
-    page.frame_locator(MAP_FRAME).locator("path.layer-cities").first.wait_for(timeout=30_000)
-    frame = page.locator(MAP_FRAME).element_handle().content_frame()
-    # a marker on the map object: it survives as long as the map is not reloaded
-    frame.evaluate("window.map._testMarker = 'same map'")
-    settled(page, frame)
-    return frame
-
-
-def settled(page, frame, timeout_ms=10_000):
-    """Wait until the map stops moving (the first fit and frame resizes are done)."""
-    last = None
-    for _ in range(timeout_ms // 250):
-        current = view(frame)
-        if current == last:
-            return current
-        last = current
-        page.wait_for_timeout(250)
-    raise AssertionError("the map kept moving")
-
-
-def drawn(frame, layer):
-    return frame.locator(f"path.layer-{layer}").count()
-
-
-def view(frame):
-    return frame.evaluate(
-        "() => ({center: window.map.getCenter(), zoom: window.map.getZoom(), same: window.map._testMarker})"
-    )
-
-
-def city_position(page, frame, city_id):
-    """Where the city's marker is on the page, for a real mouse."""
-    box = page.locator(MAP_FRAME).bounding_box()
-    point = frame.evaluate(
-        """(id) => {
-            let found = null;
-            window.map.eachLayer(layer => {
-                const p = layer.feature && layer.feature.properties;
-                if (p && p.layer === 'cities' && p.id === id) {
-                    const r = layer._path.getBoundingClientRect();
-                    found = {x: r.x + r.width / 2, y: r.y + r.height / 2};
-                }
-            });
-            return found;
-        }""",
-        city_id,
-    )
-    assert point, f"no marker for {city_id}"
-    return box["x"] + point["x"], box["y"] + point["y"]
 
 
 def test_page_loads_offline_with_no_outside_request_and_no_error(app_server, page):
@@ -185,8 +134,6 @@ def test_year_filter_changes_the_cities_on_the_map(app_server, page):
 
 def test_a_cold_deep_link_runs_inside_the_app(page):
     """The first request a fresh server gets is /railway: it must still run through app.py."""
-    from conftest import AppServer
-
     server = AppServer()
     try:
         page.goto(f"{server.url}/railway")
@@ -294,3 +241,26 @@ def test_map_tools_work_offline(app_server, page):
     assert "Measure distances and areas" in frame.locator(".leaflet-control-measure").inner_text()
     assert frame.locator(".leaflet-control-minimap path").count() > 10  # drawn from the offline borders
     assert page.watch.errors == [] and page.watch.outside_requests == []
+
+
+def test_each_map_keeps_its_own_view_in_its_own_link(app_server, page):
+    page.goto(f"{app_server.url}/railway")
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.layer-cku_railway").first.wait_for(timeout=30_000)
+    frame.locator(".leaflet-control-layers-base label", has_text="OpenStreetMap").locator("input").check()
+    page.wait_for_url("**/railway?layers=railway&basemap=osm", timeout=15_000)
+
+    page.get_by_role("link", name="Overview").click()
+    overview = page.frame_locator(MAP_FRAME)
+    overview.locator("path.layer-cities").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)  # a URL written by the overview's run would be there by now
+    assert "layers=" not in page.url and "basemap=" not in page.url
+    for layers in GROUP_LAYERS.values():  # every overlay, on the offline map
+        assert all(drawn(overview, layer) == FEATURE_COUNTS[layer] for layer in layers)
+    assert overview.locator(".leaflet-control-layers-base input:checked + span", has_text="Offline map").count() == 1
+
+    page.get_by_role("link", name="CKU railway").click()  # back: the railway map as it was left
+    page.wait_for_url("**/railway?layers=railway&basemap=osm", timeout=15_000)
+    railway = page.frame_locator(MAP_FRAME)
+    railway.locator("path.layer-cku_railway").first.wait_for(timeout=30_000)
+    assert railway.locator(".leaflet-control-layers-base input:checked + span", has_text="OpenStreetMap").count() == 1

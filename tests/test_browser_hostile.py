@@ -8,9 +8,10 @@ import json
 
 import pytest
 
-from conftest import AppServer
+from helpers import DETAILS, MAP_FRAME, AppServer, city_position, open_overview
 from sample_geodata import LAYERS, write_sample_geodata
-from test_browser import DETAILS, MAP_FRAME, city_position, open_overview
+
+pytestmark = pytest.mark.browser
 
 IMG = '<img src=x onerror="window.__pwned=1">'
 SCRIPT = "<script>window.__pwned=2</script>"

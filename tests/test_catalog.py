@@ -1,6 +1,6 @@
 import copy
-import re
 import json
+import re
 
 import pytest
 

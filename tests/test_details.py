@@ -1,7 +1,9 @@
 import pandas as pd
 from shapely.geometry import Point
 
-from dashboard.details import city_details, city_details_html, format_date, safe_url
+from dashboard.details import city_details, city_details_html
+from dashboard.text import format_date, safe_url
+
 from sample_geodata import LAYERS
 
 HOSTILE = '<img src=x onerror="window.pwned=1">'

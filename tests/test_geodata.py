@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from dashboard import geodata
 from dashboard.catalog import load_catalog
 from dashboard.geodata import load_layers
+
 from sample_geodata import LAYERS, write_sample_geodata
 
 ALL_LAYERS = {"cku_railway", "cku_stations", "corridor_legs", "corridor_nodes", "cities"}
@@ -106,14 +107,17 @@ FEATURE_CASES = {
     "wrong type": (_point(71.4, 51.1, roles="Summit host"), "'roles' of type str, expected list"),
     "id not a slug": (_point(71.4, 51.1, id="<b>x</b>"), "not a lowercase slug"),
     "event date not text": (_point(71.4, 51.1, events=[{"date": 2025, "title": "x"}]),
-                            "'events' item 1 without a date like 2024, 2024-07 or 2024-07-03"),
-    "event date not a date": (_point(71.4, 51.1, events=[{"date": "2025-02-30", "title": "x"}]), "without a date"),
+                            "'events' item 1 whose 'date' is of type int, expected str"),
+    "event date not a date": (_point(71.4, 51.1, events=[{"date": "2025-02-30", "title": "x"}]),
+                              "'events' item 1 whose 'date' is not a date like 2024, 2024-07 or 2024-07-03"),
+    "event without a date": (_point(71.4, 51.1, events=[{"title": "x"}]), "'events' item 1 without 'date'"),
     "event not an object": (_point(71.4, 51.1, events=["2025: summit"]), "'events' item 1 of type str"),
     "event title not text": (_point(71.4, 51.1, events=[{"date": "2025", "title": ["x"]}]),
                              "'events' item 1 whose 'title' is of type list, expected str"),
     "role not text": (_point(71.4, 51.1, roles=["host", None]), "'roles' item 2 of type NoneType, expected str"),
-    "source not an object": (_point(71.4, 51.1, sources=["https://example.org"]), "'sources' item 1 of type str"),
-    "names not a mapping": (_point(71.4, 51.1, names=["Astana"]), "'names' that is not a mapping"),
+    "source not an object": (_point(71.4, 51.1, sources=["https://example.org"]), "'sources' item 1 of type str, expected an object"),
+    "names not a mapping": (_point(71.4, 51.1, names=["Astana"]), "'names' of type list, expected an object"),
+    "a name not text": (_point(71.4, 51.1, names={"ru": 5}), "'names' whose 'ru' is of type int, expected str"),
     "duplicate id": (_point(71.0, 51.0, id="xian"), "repeats an id"),
 }
 

@@ -285,7 +285,7 @@ def test_cities_inside_their_country():
         if not poly.contains(Point(x, y)):
             tr = Transformer.from_crs("EPSG:4326", f"+proj=aeqd +lat_0={y} +lon_0={x} +units=m", always_xy=True)
             from shapely.ops import transform
-            d = transform(lambda a, b, c=None: tr.transform(a, b), poly).distance(Point(0, 0)) / 1000
+            d = transform(lambda a, b, c=None, tr=tr: tr.transform(a, b), poly).distance(Point(0, 0)) / 1000
             assert d <= 30, f"{fid} is {d:.0f} km outside {p['country']}"
 
 

@@ -6,42 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import links, ui
+from dashboard import limits, links, store, text
 from dashboard.links import LinkState, parse_link
+
+from helpers import ACTIVE, as_rendered, code_spans
 from sample_geodata import write_sample_geodata
 
 KNOWN = dict(cities=["astana", "xian"], groups=["railway", "corridor", "cities"],
              basemaps=["offline", "osm", "esri"], year_range=(2013, 2025))
-
-
-def code_spans(markdown: str) -> tuple[str, str]:
-    """Markdown's code spans as CommonMark reads them: (the text shown, the text outside any
-    span). A span opens with a run of backticks and closes at the next run of the same length;
-    its content is shown as is, less one space at each end when it has both."""
-    shown, outside, i = [], [], 0
-    while i < len(markdown):
-        run = len(markdown[i:]) - len(markdown[i:].lstrip("`"))
-        if run:
-            close = next((m.start() for m in re.finditer("`+", markdown[i + run:]) if len(m.group()) == run), None)
-            if close is not None:
-                content = markdown[i + run:i + run + close]
-                if content.startswith(" ") and content.endswith(" ") and content.strip():
-                    content = content[1:-1]
-                shown.append(content)
-                i += 2 * run + close
-                continue
-            shown.append(markdown[i:i + run])  # no closing run: literal backticks
-            outside.append(markdown[i:i + run])
-            i += run
-            continue
-        shown.append(markdown[i])
-        outside.append(markdown[i])
-        i += 1
-    return "".join(shown), "".join(outside)
-
-
-def as_rendered(markdown: str) -> str:
-    return code_spans(markdown)[0]
 
 
 def parse(**params):
@@ -99,7 +71,6 @@ value = st.one_of(
 )
 params = st.dictionaries(st.one_of(st.sampled_from(links.KEYS), st.text(max_size=20)),
                          st.lists(value, min_size=1, max_size=3), max_size=6)
-ACTIVE = re.compile(r"[<>\[\]!*_`#~|$:@{}\\]|https?|www")  # Markdown that would act, outside code
 
 
 def expected_notices(params) -> int:
@@ -110,7 +81,7 @@ def expected_notices(params) -> int:
         values = params[key]
         count += len(values) > 1
         last = values[-1]
-        if len(last) > links.MAX_VALUE_LENGTH:
+        if len(last) > limits.MAX_LINK_VALUE_CHARS:
             count += 1
         elif key == "city":
             count += last not in CITIES
@@ -144,15 +115,15 @@ def test_any_link_is_parsed_and_every_ignored_part_is_named(params):
         assert link.city == last["city"]  # a good value is used, not only checked
 
     expected = expected_notices(params)
-    if expected <= links.MAX_NOTICES:
+    if expected <= limits.MAX_LINK_NOTICES:
         assert len(link.notices) == expected, link.notices
     else:
-        assert len(link.notices) == links.MAX_NOTICES
-        assert link.notices[-1] == f"{expected - links.MAX_NOTICES + 1} more parts of the link were ignored."
+        assert len(link.notices) == limits.MAX_LINK_NOTICES
+        assert link.notices[-1] == f"{expected - limits.MAX_LINK_NOTICES + 1} more parts of the link were ignored."
     city = last.get("city")
-    if city not in CITIES and city is not None and len(city) <= links.MAX_VALUE_LENGTH and expected <= links.MAX_NOTICES:
+    if city not in CITIES and city is not None and len(city) <= limits.MAX_LINK_VALUE_CHARS and expected <= limits.MAX_LINK_NOTICES:
         quoted = " ".join(city.split())
-        quoted = quoted if len(quoted) <= links.MAX_SHOWN else quoted[:links.MAX_SHOWN] + "…"
+        quoted = quoted if len(quoted) <= text.MAX_QUOTED else quoted[:text.MAX_QUOTED] + "…"
         assert f"The link names an unknown city ('{quoted}'); it was ignored." in map(as_rendered, link.notices)
     for notice in link.notices:
         assert not ACTIVE.search(code_spans(notice)[1]), notice  # the link's text cannot act as Markdown
@@ -195,8 +166,8 @@ OVERVIEW = str(Path(__file__).resolve().parent.parent / "pages" / "overview.py")
 
 
 def test_the_overview_opened_with_a_hostile_link_runs_and_says_what_it_ignored(tmp_path, monkeypatch):
-    monkeypatch.setattr(ui, "CATALOG_FILE", write_sample_geodata(tmp_path))
-    ui._load_corridor_data.clear()
+    monkeypatch.setattr(store, "CATALOG_FILE", write_sample_geodata(tmp_path))
+    store._load.clear()
     at = AppTest.from_file(OVERVIEW, default_timeout=60)
     at.query_params["city"] = ["xian", "![x](http://evil.example/x.png)"]
     at.query_params["layers"] = "railway,,<script>,cities"
@@ -204,7 +175,7 @@ def test_the_overview_opened_with_a_hostile_link_runs_and_says_what_it_ignored(t
     at.query_params["years"] = "abc"
     at.query_params["fbclid"] = "x"
     at.run()
-    ui._load_corridor_data.clear()
+    store._load.clear()
 
     assert not at.exception
     toasts = [as_rendered(t.value) for t in at.toast]

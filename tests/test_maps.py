@@ -3,9 +3,11 @@ import re
 
 import pytest
 
+from dashboard.basemaps import OFFLINE_BASEMAP_NAME
 from dashboard.catalog import load_catalog
 from dashboard.geodata import load_layers
-from dashboard.maps import OFFLINE_BASEMAP_NAME, build_corridor_map, display_geojson, legend_html
+from dashboard.maps import build_corridor_map, display_geojson, legend_html
+
 from sample_geodata import write_sample_geodata
 
 

@@ -7,6 +7,7 @@ from dashboard.catalog import load_catalog
 from dashboard.geodata import load_layers
 from dashboard.maps import build_corridor_map
 from dashboard.mapwidget import map_widget, render_map
+
 from sample_geodata import write_sample_geodata
 
 

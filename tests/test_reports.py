@@ -3,9 +3,10 @@ import pandas as pd
 import pytest
 
 from dashboard import analysis, reports
+from dashboard.basemaps import BASEMAP_FILE
 from dashboard.catalog import load_catalog
+from dashboard.facts import FactsError, load_facts
 from dashboard.geodata import load_layers
-from dashboard.maps import BASEMAP_FILE
 
 FRAMES = load_layers(load_catalog()).frames
 
@@ -42,14 +43,14 @@ def test_timeline_is_sorted_with_safe_links():
 
 
 def test_key_figures_and_their_text():
-    facts = reports.load_facts("cku_railway")
+    facts = load_facts("cku_railway")
     figures = reports.key_figures(facts, ["cost_total", "capacity"])
     assert reports.figure_text(figures["cost_total"]) == "8 US$ bn"
     assert reports.figure_text({"value": 12, "value_max": 15, "unit": "Mt/yr"}) == "12–15 Mt/yr"
 
 
 def test_volume_series_is_one_sourced_figure_per_year():
-    series = reports.volume_series(reports.load_facts("corridor"))
+    series = reports.volume_series(load_facts("corridor"))
     assert list(series["year"]) == [str(y) for y in range(2019, 2026)]
     assert series.set_index("year").loc["2024", "million_tonnes"] == 4.484
     assert series["source"].str.startswith("Report.az").all()
@@ -78,15 +79,15 @@ def test_city_events_and_the_year_filter():
 
 def test_broken_facts_file_is_reported(tmp_path):
     (tmp_path / "bad.json").write_text("{", encoding="utf-8")
-    with pytest.raises(reports.FactsError, match="not valid JSON"):
-        reports.load_facts("bad", tmp_path)
-    with pytest.raises(reports.FactsError, match="missing"):
-        reports.load_facts("absent", tmp_path)
+    with pytest.raises(FactsError, match="not valid JSON"):
+        load_facts("bad", tmp_path)
+    with pytest.raises(FactsError, match="missing"):
+        load_facts("absent", tmp_path)
 
 
 def test_railway_metrics_come_from_the_data():
     lengths, other = reports.railway_metrics(FRAMES["cku_railway"], FRAMES["cku_stations"],
-                                             reports.load_facts("cku_railway"))
+                                             load_facts("cku_railway"))
     assert lengths[0].label == "Length (computed)" and "523 km (Railway Gazette" in lengths[0].help
     by_label = {m.label: m for m in other}
     assert by_label["Gauge"].value == "1 435 → 1 520 mm" and "Makmal" in by_label["Gauge"].help

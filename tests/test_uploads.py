@@ -1,16 +1,21 @@
+"""Uploads read by the confined reader: each format by its content, the checks and limits,
+and what a visitor is told. (tests/test_upload_attacks.py: the attacker's files.)"""
+
 import io
 import json
-import zipfile
+import subprocess
+import sys
 
-import geopandas as gpd
+import psutil
 import pyogrio
 import pytest
-from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry import LineString, Polygon
 
-from dashboard import uploads
-from dashboard.uploads import UploadError, file_kind, read_upload
+from dashboard import limits, upload_worker, uploads
+from dashboard.upload_formats import file_kind
+from dashboard.uploads import UploadError, read_upload
 
-POINTS = gpd.GeoDataFrame({"name": ["a", "b"]}, geometry=[Point(70, 40), Point(71, 41)], crs="EPSG:4326")
+from hostile_uploads import _streamed_zip, feature, geojson, points, self_crossing_polygon, shapefile_zip, zipped
 
 
 def written(frame, driver, **kwargs):
@@ -19,34 +24,18 @@ def written(frame, driver, **kwargs):
     return buffer.getvalue()
 
 
-def zipped(files):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-def shapefile_zip(frame, prefix=""):
-    import tempfile
-    from pathlib import Path
-
-    with tempfile.TemporaryDirectory() as folder:
-        pyogrio.write_dataframe(frame, Path(folder) / "layer.shp")
-        return zipped({prefix + p.name: p.read_bytes() for p in Path(folder).iterdir()})
-
-
 @pytest.mark.parametrize("driver, kind", [("GeoJSON", "geojson"), ("KML", "kml"), ("GPKG", "gpkg")])
 def test_each_format_is_read_by_its_content(driver, kind):
-    data = written(POINTS, driver)
+    data = written(points(), driver)
     assert file_kind(data) == kind
     layer = read_upload("anything.txt", data)  # the name does not matter
     assert len(layer.frame) == 2 and layer.frame.crs.to_epsg() == 4326
+    assert layer.frame.geometry[0].x == pytest.approx(70) and layer.frame.geometry[1].y == pytest.approx(41)
 
 
 def test_zipped_shapefile():
-    layer = read_upload("layer.zip", shapefile_zip(POINTS))
-    assert list(layer.frame["name"]) == ["a", "b"]
+    layer = read_upload("layer.zip", shapefile_zip(points()))
+    assert list(layer.frame["name"]) == ["p0", "p1"] and layer.name == "layer.zip"
 
 
 def test_a_name_does_not_make_a_format():
@@ -57,124 +46,141 @@ def test_a_name_does_not_make_a_format():
 @pytest.mark.parametrize("files, message", [
     ({"../evil.shp": b"x"}, "outside its folder"),
     ({"/etc/evil.shp": b"x"}, "outside its folder"),
-    ({f"f{i}.txt": b"x" for i in range(60)}, "at most 50"),
-    ({"a.txt": b"x"}, "exactly one .shp"),
+    ({f"f{i}.txt": b"x" for i in range(60)}, "holds 60 files; at most 50"),
+    ({"a.txt": b"x"}, "exactly one .shp file; it holds 0"),
 ])
 def test_unsafe_or_odd_zips_are_refused(files, message):
     with pytest.raises(UploadError, match=message):
         read_upload("x.zip", zipped(files))
 
 
-def test_a_zip_bomb_is_refused_before_extraction(monkeypatch):
-    monkeypatch.setattr(uploads, "MAX_ZIP_EXPANDED_BYTES", 1000)
-    with pytest.raises(UploadError, match="expands to more than"):
-        read_upload("x.zip", zipped({"layer.shp": b"\0" * 5000}))
+def test_a_zip_bomb_is_refused_before_it_is_unpacked():
+    bomb = _streamed_zip({"layer.shp": (b"", b"\0" * 1024, limits.MAX_ZIP_EXPANDED_BYTES // 1024 + 1)})
+    assert len(bomb) < limits.MAX_ZIP_EXPANDED_BYTES // 100
+    with pytest.raises(UploadError, match="expands to more than 200 MB"):
+        read_upload("x.zip", bomb)
 
 
 def test_other_coordinate_systems_are_reprojected():
-    layer = read_upload("m.gpkg", written(POINTS.to_crs("EPSG:3857"), "GPKG"))
+    layer = read_upload("m.gpkg", written(points().to_crs("EPSG:3857"), "GPKG"))
     assert layer.frame.crs.to_epsg() == 4326
     assert layer.frame.geometry[0].x == pytest.approx(70) and layer.frame.geometry[0].y == pytest.approx(40)
-    assert any("Reprojected" in note for note in layer.notes)
+    assert "Reprojected from '` WGS 84 / Pseudo-Mercator `' to WGS84." in layer.notes
 
 
 def test_invalid_geometries_are_repaired_and_empty_ones_dropped():
     bowtie = Polygon([(70, 40), (72, 42), (72, 40), (70, 42), (70, 40)])
-    frame = gpd.GeoDataFrame({"name": ["bowtie", "none"]}, geometry=[bowtie, None], crs="EPSG:4326")
+    frame = points().iloc[:0].__class__({"name": ["bowtie", "none"]}, geometry=[bowtie, None], crs="EPSG:4326")
     layer = read_upload("p.geojson", written(frame, "GeoJSON"))
     assert len(layer.frame) == 1 and layer.frame.geometry[0].is_valid
-    assert any("repaired" in n for n in layer.notes) and any("left out" in n for n in layer.notes)
+    assert layer.frame.geometry[0].area == pytest.approx(2.0)  # both triangles of the bow tie kept
+    assert "Invalid geometries repaired: 1." in layer.notes
+    assert "Features without a geometry left out: 1." in layer.notes
 
 
 def test_projected_coordinates_without_a_crs_are_refused():
-    data = json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [7953812, 6651001]}}]})
+    data = geojson([feature({"type": "Point", "coordinates": [7953812, 6651001]})])
     with pytest.raises(UploadError, match="not longitude/latitude"):
-        read_upload("p.json", data.encode())
+        read_upload("p.json", data)
 
 
-def test_limits(monkeypatch):
-    with pytest.raises(UploadError, match="limit is 20 MB"):
-        read_upload("big.geojson", b"{" + b" " * (uploads.MAX_UPLOAD_BYTES + 1))
-    monkeypatch.setattr(uploads, "MAX_FEATURES", 1)
-    with pytest.raises(UploadError, match="at most 1 are accepted"):
-        read_upload("p.geojson", written(POINTS, "GeoJSON"))
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read():
+    with pytest.raises(UploadError, match="The file is 20.0 MB; the limit is 20 MB."):
+        read_upload("big.geojson", b"{" + b" " * limits.MAX_FILE_BYTES)
 
 
-def test_many_vertices_are_simplified(monkeypatch):
-    monkeypatch.setattr(uploads, "MAX_VERTICES", 100)
-    wiggle = LineString([(70 + i / 1000, 40 + (i % 2) / 100000) for i in range(1000)])
-    frame = gpd.GeoDataFrame({"name": ["w"]}, geometry=[wiggle], crs="EPSG:4326")
+def test_more_features_than_allowed_are_refused():
+    many = [feature({"type": "Point", "coordinates": [70, 40]}) for _ in range(limits.MAX_FEATURES + 1)]
+    with pytest.raises(UploadError, match="has 50,001 features; at most 50,000 are accepted"):
+        read_upload("many.geojson", geojson(many))
+
+
+def test_many_vertices_are_simplified_for_display():
+    wiggle = LineString([(70 + i / 10_000, 40 + (i % 2) / 1_000_000) for i in range(limits.MAX_VERTICES + 10_000)])
+    frame = points().iloc[:0].__class__({"name": ["w"]}, geometry=[wiggle], crs="EPSG:4326")
     layer = read_upload("w.geojson", written(frame, "GeoJSON"))
-    assert len(layer.frame.geometry[0].coords) <= 100
-    assert any("simplified" in n for n in layer.notes)
+    assert len(layer.frame.geometry[0].coords) <= limits.MAX_VERTICES
+    assert "Simplified for display from 60,000 vertices." in layer.notes
 
 
-def test_garbage_in_a_known_format_gives_a_message():
-    with pytest.raises(UploadError, match="could not be read"):
+def test_long_texts_and_many_properties_are_cut_to_size():
+    props = {f"p{i}": "x" * 2000 for i in range(limits.MAX_COLUMNS + 5)}
+    layer = read_upload("t.geojson", geojson([feature({"type": "Point", "coordinates": [70, 40]}, **props)]))
+    assert len(layer.frame.columns) == limits.MAX_COLUMNS + 1  # and the geometry
+    assert layer.frame["p0"][0] == "x" * (limits.MAX_TEXT_CHARS - 1) + "…"
+    assert "Properties left out (too many, or too much text): 5." in layer.notes
+    assert "Long text values shortened: 50." in layer.notes
+
+
+def test_garbage_in_a_known_format_gives_a_plain_message():
+    with pytest.raises(UploadError, match="^The GeoJSON file could not be read: it is damaged or not in that format.$"):
         read_upload("x.geojson", b'{"type": "FeatureCollection", "features": [')
-
-
-# A file that GDAL would open with a driver that reaches outside it: an OGR VRT naming a server
-# file, a GDALG pipeline reading one. Whatever the upload looks like at its start, its data must
-# never come back, and the upload is refused.
-SECRET = "TOPSECRET-d41d8cd9"
-
-
-@pytest.fixture()
-def server_file(tmp_path):
-    path = tmp_path / "secret.csv"
-    path.write_text(f'WKT,secret\n"POINT (70 40)",{SECRET}\n', encoding="utf-8")
-    return path
-
-
-def vrt(path):
-    return (f'<OGRVRTDataSource><OGRVRTLayer name="secret"><SrcDataSource>{path}</SrcDataSource>'
-            '<SrcLayer>secret</SrcLayer><GeometryType>wkbPoint</GeometryType>'
-            '<GeometryField encoding="WKT" field="WKT"/></OGRVRTLayer></OGRVRTDataSource>')
-
-
-def outside_access_uploads(path):
-    text = vrt(path)
-    return {
-        "VRT behind a {": ("x.geojson", ("{" + text).encode()),
-        "VRT in a GeoJSON string": ("x.geojson", ('{"type": "' + text.replace('"', "'") + '"}').encode()),
-        "VRT with <kml in a comment": ("x.kml", ("<!-- <kml -->" + text).encode()),
-        "VRT as the .shp of a zip": ("x.zip", zipped({"layer.shp": text.encode()})),
-        "GDALG pipeline": ("x.geojson", json.dumps({
-            "type": "gdal_streamed_alg",
-            "command_line": f"gdal vector pipeline ! read {path} ! write --of stream streamed_dataset"}).encode()),
-    }
-
-
-@pytest.mark.parametrize("case", list(outside_access_uploads("/x")))
-def test_an_upload_cannot_make_gdal_read_other_files(case, server_file):
-    name, data = outside_access_uploads(server_file)[case]
-    with pytest.raises(UploadError) as refused:
-        layer = read_upload(name, data)
-        assert SECRET not in layer.frame.to_json()  # (the test fails here if it was read)
-    assert SECRET not in str(refused.value)
-
-
-def test_gdal_drivers_that_reach_outside_a_file_are_not_registered():
-    assert not set(uploads.OUTSIDE_ACCESS_DRIVERS) & set(pyogrio.list_drivers())
-    assert {"GeoJSON", "KML", "GPKG", "ESRI Shapefile"} <= set(pyogrio.list_drivers())
 
 
 def test_a_file_that_gdal_reads_as_another_format_is_refused():
     gpx = (b'<?xml version="1.0"?><!-- not <kml> --><gpx version="1.1" creator="x" '
            b'xmlns="http://www.topografix.com/GPX/1/1"><wpt lat="40" lon="70"><name>p</name></wpt></gpx>')
     assert file_kind(gpx) == "kml"  # by its first bytes
-    with pytest.raises(UploadError, match=r"not GeoJSON, KML, GeoPackage or a zipped Shapefile \(it reads as GPX\)"):
+    with pytest.raises(UploadError, match="^The KML file could not be read"):
         read_upload("x.kml", gpx)
 
 
 def test_features_with_coordinates_that_are_not_numbers_are_left_out():
-    features = [{"type": "Feature", "properties": {"n": i}, "geometry": {"type": "Point", "coordinates": c}}
+    features = [feature({"type": "Point", "coordinates": c}, n=i)
                 for i, c in enumerate([[float("nan"), 0], [70, 40], [float("inf"), 1]])]
-    data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
-    layer = read_upload("p.geojson", data)
+    layer = read_upload("p.geojson", geojson(features))
     assert list(layer.frame["n"]) == [1]
-    assert "2 feature(s) with coordinates that are not numbers were left out." in layer.notes
+    assert "Features with coordinates that are not numbers left out: 2." in layer.notes
     with pytest.raises(UploadError, match="no features with coordinates that are numbers"):
-        read_upload("p.geojson", json.dumps({"type": "FeatureCollection", "features": features[:1]}).encode())
+        read_upload("p.geojson", geojson(features[:1]))
+
+
+# --- the reader process ---------------------------------------------------------------------
+
+def test_the_reader_has_only_the_four_formats_gdal_drivers(tmp_path):
+    env = upload_worker.environment(pyogrio.list_drivers())
+    out = subprocess.run([sys.executable, "-s", "-c", "import pyogrio; print(sorted(pyogrio.list_drivers()))"],
+                         env=env, cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == str(sorted(upload_worker.ALLOWED_DRIVERS))
+    assert len(pyogrio.list_drivers()) > 20  # and this process (the server's kind) keeps all of GDAL
+
+
+def test_the_reader_gets_none_of_the_servers_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("CARTO_API_KEY", "secret-key")
+    env = upload_worker.environment(pyogrio.list_drivers())
+    assert "CARTO_API_KEY" not in env and "secret-key" not in json.dumps(env)
+    assert set(env) <= {"PATH", "LANG", "HOME", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE", "OPENBLAS_NUM_THREADS",
+                        "OMP_NUM_THREADS", "PROJ_NETWORK"} | {k for k in env if k.startswith(("GDAL_", "CPL_", "OGR_",
+                                                                                                "GML_", "SPATIALITE_"))}
+
+
+def test_a_reader_over_its_deadline_is_killed_with_a_plain_message():
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    result = uploads.run_reader(self_crossing_polygon(), deadline_s=0.5)  # needs ~2 s
+    assert result["code"] == "too-much-work"
+    after = {p.pid for p in psutil.Process().children(recursive=True) if p.status() != psutil.STATUS_ZOMBIE}
+    assert after - before <= {uploads._spare.pid}  # the killed reader is gone; only the next spare waits
+    with pytest.raises(UploadError, match="^This file needs more work than the dashboard allows"):
+        uploads.layer_from_result("x", b"", result)
+
+
+def test_a_visitor_is_asked_to_retry_while_the_readers_are_busy(monkeypatch):
+    monkeypatch.setattr(uploads, "_readers", uploads.threading.BoundedSemaphore(1))
+    uploads._readers.acquire()
+    with pytest.raises(UploadError, match="reading other uploads right now; please try again"):
+        read_upload("p.geojson", geojson([feature({"type": "Point", "coordinates": [70, 40]})]))
+
+
+def test_an_answer_beyond_the_limits_is_not_trusted():
+    point = "0101000000000000000000514000000000000044c0"  # POINT (68 -40), as hex WKB
+    answer = {"ok": True, "wkb": [point] * (limits.MAX_FEATURES + 1), "properties": {},
+              "notes": [["repaired", {"count": "<b>1</b>"}], "junk"]}
+    with pytest.raises(UploadError, match="needs more work"):
+        uploads.layer_from_result("x", b"", answer)
+    for broken in ({"wkb": [point], "properties": {"a": [1, 2]}}, {"wkb": ["00ff"], "properties": {}},
+                   {"wkb": point, "properties": {}}):
+        with pytest.raises(UploadError, match="needs more work"):
+            uploads.layer_from_result("x", b"", {**answer, **broken})
+    answer["wkb"] = [point]
+    layer = uploads.layer_from_result("x", b"", answer)
+    assert layer.notes == ["Invalid geometries repaired: 0."] and layer.frame.geometry[0].x == 68

@@ -1,0 +1,97 @@
+"""The city explorer: the sidebar's city selector, the map and the details panel beside it.
+
+A Streamlit fragment: a click on a city or a new choice reruns only the explorer, not the
+whole page. The selected city is the select box's state (`CITY_KEY`), shared by every page
+with an explorer; the page's link may choose it, and the URL follows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import partial
+
+import geopandas as gpd
+import streamlit as st
+
+from dashboard import pagemap, uploader
+from dashboard.dataset import CITIES_LAYER, Dataset
+from dashboard.details import city_panel
+from dashboard.links import LinkState
+from dashboard.urlstate import show_in_url
+
+CITY_KEY = "city"  # the select box; the selected city's id
+CENTER_KEY = "_map_center"  # the last centre sent to the map, [lat, lon]
+LINK_CITY_KEY = "_url_city"  # the city the URL says, as last applied or written: another one is a new link
+
+
+@st.fragment
+def city_explorer(data: Dataset, link: LinkState, *, map_key: str, groups: Iterable[str] | None = None,
+                  frames: Mapping[str, gpd.GeoDataFrame] | None = None, with_uploads: bool = False,
+                  height: int = 620) -> None:
+    """The city selector in the sidebar, the map (with the visitor's own layers if asked)
+    and the selected city's details."""
+    uploads = uploader.session_layers() if with_uploads else ()  # read here: a fragment keeps its arguments
+    with st.sidebar:
+        city_selector(data, link)
+    map_column, details_column = st.columns([2, 1], gap="medium")
+    with map_column:
+        pagemap.corridor_map(data, link, key=map_key, groups=groups, frames=frames, uploads=uploads, height=height,
+                             returned_objects=["last_active_drawing"], center=st.session_state.get(CENTER_KEY),
+                             on_click=partial(_select_clicked, data))
+    with details_column:
+        city_details_panel(data)
+
+
+def city_selector(data: Dataset, link: LinkState) -> None:
+    """The sidebar's select box of cities; choosing one centres the map on it."""
+    cities = data.cities
+    if cities is None:
+        st.caption("No city layer is available.")
+        return
+    names = dict(zip(cities["id"], cities["name"]))
+    if link.city in names and st.session_state.get(LINK_CITY_KEY) != link.city:
+        st.session_state[LINK_CITY_KEY] = link.city
+        st.session_state[CITY_KEY] = link.city
+        _center_on_selected(data)
+    st.selectbox("City", options=list(names), format_func=names.get, index=None, placeholder="Choose a city",
+                 key=CITY_KEY, on_change=partial(_center_on_selected, data))
+    st.session_state[LINK_CITY_KEY] = st.session_state.get(CITY_KEY)
+    show_in_url(city=st.session_state[LINK_CITY_KEY])
+
+
+def city_details_panel(data: Dataset) -> None:
+    """The selected city's details, in the `city_details` container."""
+    with st.container(key="city_details"):
+        city_id = st.session_state.get(CITY_KEY)
+        panel = None
+        if city_id and data.cities is not None:
+            panel = data.computed(city_panel, data.cities, data.frames.get("cku_railway"),
+                                  data.frames.get("corridor_legs"), city_id)
+        if panel is None:
+            st.info("Click a city on the map, or choose one in the sidebar, to read its story.")
+            return
+        details_html, distances = panel
+        st.html(details_html)
+        if distances:
+            st.caption(" · ".join(distances) + " (geodesic, computed from the layers)")
+
+
+def _select_clicked(data: Dataset, properties: dict) -> None:
+    """A click on a city selects it (the map keeps its view)."""
+    cities = data.cities
+    if properties.get("layer") == CITIES_LAYER and cities is not None and properties.get("id") in set(cities["id"]):
+        st.session_state[CITY_KEY] = properties["id"]
+
+
+def _center_on_selected(data: Dataset) -> None:
+    city_id, cities = st.session_state.get(CITY_KEY), data.cities
+    match = cities[cities["id"] == city_id] if city_id and cities is not None else None
+    if match is None or match.empty:
+        return
+    point = match.geometry.iloc[0]
+    center = [point.y, point.x]
+    if st.session_state.get(CENTER_KEY) == center:
+        # st_folium moves the map only when `center` differs from the last one it was
+        # given (it does not know the map was panned since); a ~1 cm nudge makes it move
+        center = [center[0] + 1e-7, center[1]]
+    st.session_state[CENTER_KEY] = center

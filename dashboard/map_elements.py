@@ -1,0 +1,82 @@
+"""The Leaflet elements the dashboard adds to a folium map: the toggles reported to the app
+(UrlSync), the inset overview map, the legend, the map tools and the map's stylesheet.
+Their JavaScript and CSS live in dashboard/templates/; every script is served by the app."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import folium
+import folium.plugins as plugins
+from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+from dashboard import assets
+from dashboard.basemaps import load_basemap_outline
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@cache
+def _template(name: str) -> Template:
+    """A folium macro template (`{% macro script(this, kwargs) %}`) from dashboard/templates/."""
+    return Template((TEMPLATES / name).read_text(encoding="utf-8"))
+
+
+class UrlSync(MacroElement):
+    """Reports overlay and base-map toggles to the app as the map component's value
+    (`{"map_view": {"layers": [...], "basemap": id}}`), which puts them in the URL, so that
+    a copied link opens the same view."""
+
+    def __init__(self, overlays: dict[str, str], basemaps: dict[str, str], shown: list[str], basemap: str):
+        super().__init__()
+        self._name, self._template = "UrlSync", _template("url_sync.js")
+        self.overlays, self.basemaps, self.shown, self.basemap = overlays, basemaps, shown, basemap
+
+
+class OfflineMiniMap(JSCSSMixin, MacroElement):
+    """An overview inset drawn from the base map's (simplified) borders, so it needs no tiles."""
+
+    def __init__(self, countries: dict):
+        super().__init__()
+        self._name, self._template = "OfflineMiniMap", _template("minimap.js")
+        self.countries = countries
+        self.default_js = [("minimap_js", assets.plugin_url("leaflet-minimap-3.6.1", "Control.MiniMap.min.js"))]
+        self.default_css = [("minimap_css", assets.plugin_url("leaflet-minimap-3.6.1", "Control.MiniMap.min.css"))]
+
+
+class Legend(MacroElement):
+    """A Leaflet control holding pre-escaped legend HTML."""
+
+    def __init__(self, legend_html: str):
+        super().__init__()
+        self._name, self._template = "Legend", _template("legend.js")
+        self.html = legend_html
+
+
+def add_stylesheet(m: folium.Map) -> None:
+    """The map's own styles (controls, labels, legend), inline in the map's page."""
+    css = (TEMPLATES / "map.css").read_text(encoding="utf-8")
+    m.get_root().header.add_child(Element(f"<style>\n{css}</style>"))
+
+
+def add_map_tools(m: folium.Map) -> None:
+    """Fullscreen, distance measuring, the pointer's coordinates and an inset overview map,
+    all served by the app (the scale bar is Leaflet's own)."""
+    tools = [
+        (plugins.Fullscreen(position="topleft", title="Full screen", title_cancel="Leave full screen"),
+         "leaflet.fullscreen-3.0.0", "Control.FullScreen.js", "Control.FullScreen.css"),
+        (plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
+                                secondary_length_unit="miles", primary_area_unit="sqkilometers"),
+         "leaflet-measure-2.1.7", "leaflet-measure.js", "leaflet-measure.css"),
+        (plugins.MousePosition(position="bottomleft", separator=" · ", num_digits=4, prefix="Lat · lon:"),
+         "leaflet-mouse-position-1.2.0", "L.Control.MousePosition.js", "L.Control.MousePosition.css"),
+    ]
+    for tool, plugin, script, stylesheet in tools:
+        # instance attributes shadow the plugins' CDN links
+        tool.default_js = [(plugin, assets.plugin_url(plugin, script))]
+        tool.default_css = [(plugin + "_css", assets.plugin_url(plugin, stylesheet))]
+        tool.add_to(m)
+    OfflineMiniMap(load_basemap_outline()).add_to(m)

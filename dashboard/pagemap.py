@@ -1,0 +1,117 @@
+"""A map on a page: its view (overlays ticked, base map) kept per map in the session and in
+the page's URL, its rendering cached, and streamlit-folium's component placed.
+
+A map is rendered with the view it was opened with; overlay and base-map toggles only
+change what the URL says (a toggle never reloads the map). Coming back to a page shows its
+map as it was left. A rendering without a visitor's upload is cached for every session;
+one with an upload is kept in a session-scoped cache, emptied when the connection closes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import partial
+
+import geopandas as gpd
+import streamlit as st
+
+from dashboard import assets
+from dashboard.basemaps import OFFLINE_BASEMAP_ID
+from dashboard.dataset import Dataset
+from dashboard.links import LinkState, parse_link
+from dashboard.maps import build_corridor_map
+from dashboard.mapwidget import RenderedMap, map_widget, render_map
+from dashboard.uploads import UserLayer
+from dashboard.urlstate import available_basemaps, show_in_url
+
+VIEWS_KEY = "_map_views"  # {map key: {"opened": View, "current": View}}
+PLACED_KEY = "_map_placed"  # the key of the map placed last: another one means this map is shown anew
+
+
+@dataclass(frozen=True)
+class View:
+    layers: tuple[str, ...]  # the overlay groups ticked, in the catalog's order
+    basemap: str
+
+
+def corridor_map(data: Dataset, link: LinkState, *, key: str, groups: Iterable[str] | None = None,
+                 frames: Mapping[str, gpd.GeoDataFrame] | None = None, uploads: Iterable[UserLayer] = (),
+                 height: int = 620, returned_objects: Iterable[str] = (), center: list[float] | None = None,
+                 on_click: Callable[[dict], None] | None = None) -> None:
+    """The map of the catalog's groups (all, or those named) drawn from the dataset's layers
+    (or `frames`) and the visitor's `uploads`. Pan and zoom never rerun the page; a click
+    reruns it only if `returned_objects` asks for it, and calls `on_click(properties)`."""
+    if assets.missing_assets():
+        st.error("The map's scripts are missing on this server: run `make setup` (it copies them "
+                 "into static/vendor/).")
+        return
+    shown = tuple(g.id for g in data.catalog.groups if groups is None or g.id in set(groups))
+    default = View(shown, OFFLINE_BASEMAP_ID)
+    view = _opened_view(key, link, default)
+    uploads = tuple(uploads)
+    what = (data.version, height, shown, view,
+            None if frames is None else tuple((layer, tuple(frame["id"])) for layer, frame in frames.items()))
+    if uploads:
+        rendered = _session_map(*what, tuple((u.name, u.digest) for u in uploads),
+                                _data=data, _frames=frames, _uploads=uploads)
+    else:
+        rendered = _shared_map(*what, _data=data, _frames=frames)
+    map_widget(rendered, key=key, height=height, returned_objects=returned_objects, center=center,
+               on_change=partial(_on_change, key, default, on_click))
+    current = st.session_state[VIEWS_KEY][key]["current"]
+    show_in_url(layers=None if current == default else ",".join(current.layers),
+                basemap=None if current == default else current.basemap)
+
+
+def _opened_view(key: str, link: LinkState, default: View) -> View:
+    """The view this map is rendered with: the link's (or the default) the first time, then
+    the one it was left with each time it is shown anew, else the same as last run."""
+    views = st.session_state.setdefault(VIEWS_KEY, {})
+    shown_anew = st.session_state.get(PLACED_KEY) != key
+    st.session_state[PLACED_KEY] = key
+    if key not in views:
+        layers = default.layers if link.layers is None else tuple(g for g in default.layers if g in link.layers)
+        opened = View(layers, link.basemap or default.basemap)
+        views[key] = {"opened": opened, "current": opened}
+    elif shown_anew:
+        views[key]["opened"] = views[key]["current"]
+    return views[key]["opened"]
+
+
+def _on_change(key: str, default: View, on_click: Callable[[dict], None] | None) -> None:
+    value = st.session_state.get(key) or {}
+    toggled = value.get("map_view")
+    if isinstance(toggled, dict):  # sent by the map's UrlSync: checked like a link
+        checked = parse_link({"layers": [",".join(map(str, toggled.get("layers") or []))],
+                              "basemap": [str(toggled.get("basemap"))]},
+                             cities=[], groups=default.layers, basemaps=available_basemaps())
+        layers = tuple(g for g in default.layers if g in (checked.layers or ()))
+        st.session_state[VIEWS_KEY][key]["current"] = View(layers, checked.basemap or default.basemap)
+        return
+    clicked = value.get("last_active_drawing") or {}
+    if on_click is not None and isinstance(clicked.get("properties"), dict):
+        on_click(clicked["properties"])
+
+
+@st.cache_resource(max_entries=32, show_spinner="Drawing the map…")
+def _shared_map(version, height, groups, view, frame_ids, *, _data: Dataset, _frames) -> RenderedMap:
+    # keyed by the data's version, the view and the features drawn; the underscored arguments
+    # (not hashed by Streamlit) are what those keys stand for. Nothing of a visitor's is in it.
+    return _render(_data, _frames, height, groups, view, ())
+
+
+@st.cache_resource(scope="session", max_entries=1, show_spinner="Drawing the map with your layers…")
+def _session_map(version, height, groups, view, frame_ids, upload_ids, *, _data: Dataset, _frames,
+                 _uploads: tuple[UserLayer, ...]) -> RenderedMap:
+    # the last map drawn with this session's uploads (named and hashed in upload_ids)
+    return _render(_data, _frames, height, groups, view, _uploads)
+
+
+def _render(data: Dataset, frames, height: int, groups: tuple, view: View, uploads) -> RenderedMap:
+    return render_map(build_corridor_map(
+        data.catalog, data.frames if frames is None else frames, height=height,
+        carto_api_key=os.environ.get("CARTO_API_KEY"), groups=groups, visible_groups=view.layers,
+        basemap=view.basemap, user_layers=[(layer.name, layer.frame) for layer in uploads],
+    ))

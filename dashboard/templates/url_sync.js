@@ -1,0 +1,19 @@
+{% macro script(this, kwargs) %}
+(function () {
+    // overlay and base-map toggles go to the app as the map component's value, which puts
+    // them in the page's URL (streamlit-folium reports only WMS layers)
+    var map = {{ this._parent.get_name() }};
+    var overlays = {{ this.overlays|tojson }}, basemaps = {{ this.basemaps|tojson }};
+    var order = Object.values(overlays), shown = new Set({{ this.shown|tojson }});
+    var basemap = {{ this.basemap|tojson }};
+    function report() {
+        if (window.parent === window) { return; }  // a saved map file: no app to tell
+        var view = {layers: order.filter(function (id) { return shown.has(id); }), basemap: basemap};
+        window.parent.postMessage({isStreamlitMessage: true, type: "streamlit:setComponentValue",
+                                   value: {map_view: view}, dataType: "json"}, "*");
+    }
+    map.on("overlayadd", function (e) { if (e.name in overlays) { shown.add(overlays[e.name]); report(); } });
+    map.on("overlayremove", function (e) { if (e.name in overlays) { shown.delete(overlays[e.name]); report(); } });
+    map.on("baselayerchange", function (e) { if (e.name in basemaps) { basemap = basemaps[e.name]; report(); } });
+})();
+{% endmacro %}
