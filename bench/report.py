@@ -29,15 +29,24 @@ FIGURES = [
 ]
 
 
+NOT_MEASURED = {"figures": {key: {"median": None, "p95": None, "n": 0} for key, _, _ in FIGURES},
+                "concurrency": None, "socket_concurrency": None}
+
+
+def baseline(results: dict) -> dict:
+    """The baseline's results, or none measured (`bench.run --smoke` measures the dashboard only)."""
+    return results["apps"].get("baseline") or NOT_MEASURED
+
+
 def targets(results: dict) -> list[tuple[str, bool]]:
     """Issue #5's targets, each with whether this run meets it (medians; ratios to the baseline)."""
     ours = results["apps"]["dashboard"]
-    base = results["apps"]["baseline"]
+    base = baseline(results)
 
     def median(app, key):
         return app["figures"][key]["median"]
 
-    click, base_click = median(ours, "click_to_details_ms"), median(base, "click_to_details_ms")
+    click, base_click = median(ours, "click_to_details_ms"), median(base, "click_to_details_ms") or float("nan")
 
     def crowd_target(crowd: dict, kind: str) -> tuple[str, bool]:
         p95 = crowd["click_to_details_ms"]["p95"]
@@ -90,7 +99,7 @@ def _ratio(ours: dict, base: dict) -> str:
 
 
 def render(results: dict) -> str:
-    ours, base = results["apps"]["dashboard"], results["apps"]["baseline"]
+    ours, base = results["apps"]["dashboard"], baseline(results)
     lines = [
         "# Benchmark results",
         "",
@@ -113,6 +122,9 @@ def render(results: dict) -> str:
               "| | dashboard, browsers | baseline, browsers | dashboard, websocket clients | "
               "baseline, websocket clients |", "|---|---:|---:|---:|---:|"]
     crowds = [ours["concurrency"], base["concurrency"], ours["socket_concurrency"], base["socket_concurrency"]]
+    none = {"sessions": 0, "clicks_per_session": 0, "clicks_answered": 0, "errors": [], "server_cpu_share": 0,
+            "machine_cpu_share": 0, "seconds": 0, "click_to_details_ms": {"median": None, "p95": None, "n": 0}}
+    crowds = [crowd or none for crowd in crowds]
     for label, get in (
         ("sessions × clicks", lambda c: f"{c['sessions']} × {c['clicks_per_session']}"),
         ("clicks answered", lambda c: str(c["clicks_answered"])),

@@ -23,6 +23,7 @@ from shapely.validation import explain_validity
 from dashboard.catalog import PROPERTY_TYPES, SLUG, Catalog, LayerSpec, Region
 from dashboard.limits import MAX_FILE_BYTES
 from dashboard.text import first_line, literal
+from dashboard.upload_formats import WGS84_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +31,6 @@ PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.:-]{0,59}")  # ids, EPSG codes, URNs:
 JSON_TYPES = {"string": "str", "array": "list", "object": "an object", "integer": "int", "number": "a number",
               "boolean": "bool", "null": "null"}
 MAX_FEATURE_PROBLEMS = 5  # bad features named one by one per layer; the rest are counted
-WGS84_NAMES = {
-    "urn:ogc:def:crs:OGC:1.3:CRS84",
-    "urn:ogc:def:crs:OGC::CRS84",
-    "urn:ogc:def:crs:EPSG::4326",
-    "EPSG:4326",
-}
 
 
 @dataclass(frozen=True)

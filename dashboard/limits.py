@@ -26,14 +26,14 @@ MAX_ZIP_MEMBERS = 50
 MAX_ZIP_EXPANDED_BYTES = 200 * MB
 MAX_ATTRIBUTE_BYTES = 50 * MB  # a Shapefile's .dbf (records × record length)
 MAX_SCHEMA_ENTRIES = 500  # tables, indexes and triggers in a GeoPackage
-MAX_COLUMNS = 50  # properties kept per feature
+# only what the map shows of an upload is kept: its first properties, shortened (the tooltip);
+# so its text is at most MAX_FEATURES × MAX_COLUMNS × MAX_TEXT_CHARS, and its map is checked below
+MAX_COLUMNS = 3  # properties kept per feature
 MAX_NAME_CHARS = 60  # of a property name
-MAX_TEXT_CHARS = 500  # of one property value
-MAX_PROPERTY_BYTES = 4 * MB  # all property text of one upload
+MAX_TEXT_CHARS = 100  # of one property value
 MAX_NESTING = 8  # geometry collections inside collections
 
 # --- an upload on the map, per session -----------------------------------------------------
-MAX_TOOLTIP_CHARS = 100  # of a value in an uploaded feature's tooltip
 MAX_UPLOAD_MAP_BYTES = 8 * MB  # the uploaded layer's share of the map sent to the browser
 MAX_SESSION_LAYERS = 5
 MAX_SESSION_UPLOAD_BYTES = 50 * MB  # the files one session has uploaded and kept

@@ -28,7 +28,6 @@ from dashboard.text import shortened
 DISPLAY_PRECISION = 1e-5  # degrees: about 1 m, plenty for a screen
 DISPLAY_TOLERANCE = 1e-4  # degrees: about 10 m, under a pixel at the highest zoom (14)
 LEGEND_PADDING, LEGEND_LINE = 20, 19  # pixels: the open legend's margin and line height
-USER_TOOLTIP_FIELDS = 3
 
 
 def build_corridor_map(
@@ -105,11 +104,11 @@ def layer_geojson(spec: LayerSpec, frame: gpd.GeoDataFrame) -> folium.GeoJson:
 
 def user_layer_geojson(frame: gpd.GeoDataFrame) -> folium.GeoJson:
     """A visitor's layer: one style, and its first few properties (escaped, shortened) as tooltip."""
-    columns = [c for c in frame.columns if c != frame.geometry.name][:USER_TOOLTIP_FIELDS]
+    columns = [c for c in frame.columns if c != frame.geometry.name][: limits.MAX_COLUMNS]
     tooltip = None
     if columns:
         tooltip = folium.GeoJsonTooltip(fields=[f"f{k}" for k in range(len(columns))],
-                                        aliases=[html.escape(shortened(str(c), limits.MAX_TOOLTIP_CHARS))
+                                        aliases=[html.escape(shortened(str(c), limits.MAX_TEXT_CHARS))
                                                  for c in columns], sticky=True)
     return folium.GeoJson(  # styled by the class layer-user in map.css: no style per feature to send
         user_geojson(frame),
@@ -132,8 +131,8 @@ def display_geojson(spec: LayerSpec, frame: gpd.GeoDataFrame) -> dict[str, Any]:
 def user_geojson(frame: gpd.GeoDataFrame) -> dict[str, Any]:
     """A visitor's layer as sent to the browser: geometry for display and its first
     properties under generic keys (its column names are arbitrary text), escaped, shortened."""
-    columns = [c for c in frame.columns if c != frame.geometry.name][:USER_TOOLTIP_FIELDS]
-    properties = pd.DataFrame({f"f{k}": _escaped(frame[c], limits.MAX_TOOLTIP_CHARS) for k, c in enumerate(columns)},
+    columns = [c for c in frame.columns if c != frame.geometry.name][: limits.MAX_COLUMNS]
+    properties = pd.DataFrame({f"f{k}": _escaped(frame[c], limits.MAX_TEXT_CHARS) for k, c in enumerate(columns)},
                               index=range(len(frame)))
     return features_geojson(frame, properties)
 

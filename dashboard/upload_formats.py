@@ -18,9 +18,14 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from dashboard import limits
-from dashboard.geodata import WGS84_NAMES  # a `crs` member naming anything else (a link: GDAL fetched it) is refused
 
 KINDS = ("geojson", "kml", "gpkg", "shapefile-zip")
+# the names a GeoJSON `crs` member may give for WGS84 longitude/latitude (RFC 7946 has no crs
+# member; older files name WGS84 so); an upload naming anything else, a link above all (GDAL
+# fetched it), is refused, and so is a layer file (dashboard/geodata.py)
+WGS84_NAMES = frozenset({
+    "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "urn:ogc:def:crs:EPSG::4326", "EPSG:4326",
+})
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")  # all a Shapefile reader needs
 SHP_FILE_CODE = 9994  # big-endian int at byte 0 of every .shp and .shx
 SHP_HEADER_BYTES, SHX_RECORD_BYTES, SHP_VERTEX_BYTES = 100, 8, 16

@@ -81,7 +81,7 @@ NOTES = {
     "reprojected": "Reprojected from {crs} to WGS84.",
     "repaired": "Invalid geometries repaired: {count:,}.",
     "simplified": "Simplified for display from {count:,} vertices.",
-    "columns-left-out": "Properties left out (too many, or too much text): {count:,}.",
+    "columns-left-out": f"Properties left out (the map shows the first {limits.MAX_COLUMNS}): {{count:,}}.",
     "text-shortened": "Long text values shortened: {count:,}.",
 }
 BUSY = "The dashboard is reading other uploads right now; please try again in a moment."

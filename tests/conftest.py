@@ -9,6 +9,12 @@ import pytest
 from helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, AppServer, is_loopback
 
 
+def pytest_collection_modifyitems(items):
+    """The longest tests first, so that with several workers (make test) each starts on one of
+    them and the short ones fill in around them."""
+    items.sort(key=lambda item: not item.get_closest_marker("slow"))
+
+
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

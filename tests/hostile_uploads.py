@@ -228,6 +228,27 @@ def geojson_as_shp_zip(url: str) -> bytes:
     return zipped({"layer.shp": crs_link_geojson(url), "layer.dbf": b""})
 
 
+# --- files that make GDAL read another file (an OGR VRT, a GDALG pipeline) -----------------
+
+def vrt(path: str) -> str:
+    return (f'<OGRVRTDataSource><OGRVRTLayer name="secret"><SrcDataSource>{path}</SrcDataSource>'
+            '<SrcLayer>secret</SrcLayer><GeometryType>wkbPoint</GeometryType>'
+            '<GeometryField encoding="WKT" field="WKT"/></OGRVRTLayer></OGRVRTDataSource>')
+
+
+def outside_access_files(secret: str) -> dict[str, bytes]:
+    """Whatever such a file looks like at its start, its data must never come back."""
+    text = vrt(secret)
+    return {
+        "VRT behind a {": ("{" + text).encode(),
+        "VRT in a GeoJSON string": ('{"type": "' + text.replace('"', "'") + '"}').encode(),
+        "VRT with <kml in a comment": ("<!-- <kml -->" + text).encode(),
+        "VRT as the .shp of a zip": zipped({"layer.shp": text.encode()}),
+        "GDALG pipeline": json.dumps({"type": "gdal_streamed_alg", "command_line":
+                                      f"gdal vector pipeline ! read {secret} ! write --of stream streamed_dataset"}).encode(),
+    }
+
+
 # --- every case above, as the tests and `make soak` send them ----------------------------
 
 def attack_files(url: str, secret: str) -> dict[str, tuple[bytes, str | None]]:
@@ -252,4 +273,5 @@ def attack_files(url: str, secret: str) -> dict[str, tuple[bytes, str | None]]:
         "LOCAL_CS": (shapefile_zip(points(None), LOCAL_CS), "cannot be converted"),
         "PROJ4 grid on the web": (shapefile_zip(mercator, proj4_grid_crs(url)), "cannot be converted"),
         "nested GeometryCollection": (nested_collection(), None),
+        **{name: (data, "") for name, data in outside_access_files(secret).items()},  # any refusal
     }

@@ -35,8 +35,9 @@ def listener():
 
 @pytest.fixture(scope="module")
 def secret_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("server") / "secrets.toml"
-    path.write_text(f'password = "{SECRET}"\n', encoding="utf-8")
+    # a server file any reader could turn into features: text lines, and a CSV with a WKT column
+    path = tmp_path_factory.mktemp("server") / "secrets.csv"
+    path.write_text(f'WKT,secret\n"POINT (70 40)",{SECRET}\n', encoding="utf-8")
     return path
 
 

@@ -1,5 +1,8 @@
-"""Uploads read by the confined reader: each format by its content, the checks and limits,
-and what a visitor is told. (tests/test_upload_attacks.py: the attacker's files.)"""
+"""Uploads: each format by its content, the checks and limits, and what a visitor is told.
+
+The rules are checked with the reader's code run in this process (`read_in_process`, fast);
+each format, the size limit, the drivers and the process itself through the real reader
+(`read_upload`). tests/test_upload_attacks.py sends the attacker's files to the real reader."""
 
 import io
 import json
@@ -15,6 +18,7 @@ from dashboard import limits, upload_worker, uploads
 from dashboard.upload_formats import file_kind
 from dashboard.uploads import UploadError, read_upload
 
+from helpers import read_in_process
 from hostile_uploads import _streamed_zip, feature, geojson, points, self_crossing_polygon, shapefile_zip, zipped
 
 
@@ -40,7 +44,7 @@ def test_zipped_shapefile():
 
 def test_a_name_does_not_make_a_format():
     with pytest.raises(UploadError, match="not GeoJSON, KML, GeoPackage"):
-        read_upload("layer.geojson", b"MZ\x90\x00 not a map at all")
+        read_in_process("layer.geojson", b"MZ\x90\x00 not a map at all")
 
 
 @pytest.mark.parametrize("files, message", [
@@ -51,18 +55,18 @@ def test_a_name_does_not_make_a_format():
 ])
 def test_unsafe_or_odd_zips_are_refused(files, message):
     with pytest.raises(UploadError, match=message):
-        read_upload("x.zip", zipped(files))
+        read_in_process("x.zip", zipped(files))
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked():
     bomb = _streamed_zip({"layer.shp": (b"", b"\0" * 1024, limits.MAX_ZIP_EXPANDED_BYTES // 1024 + 1)})
     assert len(bomb) < limits.MAX_ZIP_EXPANDED_BYTES // 100
     with pytest.raises(UploadError, match="expands to more than 200 MB"):
-        read_upload("x.zip", bomb)
+        read_in_process("x.zip", bomb)
 
 
 def test_other_coordinate_systems_are_reprojected():
-    layer = read_upload("m.gpkg", written(points().to_crs("EPSG:3857"), "GPKG"))
+    layer = read_in_process("m.gpkg", written(points().to_crs("EPSG:3857"), "GPKG"))
     assert layer.frame.crs.to_epsg() == 4326
     assert layer.frame.geometry[0].x == pytest.approx(70) and layer.frame.geometry[0].y == pytest.approx(40)
     assert "Reprojected from '` WGS 84 / Pseudo-Mercator `' to WGS84." in layer.notes
@@ -71,7 +75,7 @@ def test_other_coordinate_systems_are_reprojected():
 def test_invalid_geometries_are_repaired_and_empty_ones_dropped():
     bowtie = Polygon([(70, 40), (72, 42), (72, 40), (70, 42), (70, 40)])
     frame = points().iloc[:0].__class__({"name": ["bowtie", "none"]}, geometry=[bowtie, None], crs="EPSG:4326")
-    layer = read_upload("p.geojson", written(frame, "GeoJSON"))
+    layer = read_in_process("p.geojson", written(frame, "GeoJSON"))
     assert len(layer.frame) == 1 and layer.frame.geometry[0].is_valid
     assert layer.frame.geometry[0].area == pytest.approx(2.0)  # both triangles of the bow tie kept
     assert "Invalid geometries repaired: 1." in layer.notes
@@ -81,7 +85,7 @@ def test_invalid_geometries_are_repaired_and_empty_ones_dropped():
 def test_projected_coordinates_without_a_crs_are_refused():
     data = geojson([feature({"type": "Point", "coordinates": [7953812, 6651001]})])
     with pytest.raises(UploadError, match="not longitude/latitude"):
-        read_upload("p.json", data)
+        read_in_process("p.json", data)
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read():
@@ -92,29 +96,29 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read():
 def test_more_features_than_allowed_are_refused():
     many = [feature({"type": "Point", "coordinates": [70, 40]}) for _ in range(limits.MAX_FEATURES + 1)]
     with pytest.raises(UploadError, match="has 50,001 features; at most 50,000 are accepted"):
-        read_upload("many.geojson", geojson(many))
+        read_in_process("many.geojson", geojson(many))
 
 
 def test_many_vertices_are_simplified_for_display():
     wiggle = LineString([(70 + i / 10_000, 40 + (i % 2) / 1_000_000) for i in range(limits.MAX_VERTICES + 10_000)])
     frame = points().iloc[:0].__class__({"name": ["w"]}, geometry=[wiggle], crs="EPSG:4326")
-    layer = read_upload("w.geojson", written(frame, "GeoJSON"))
+    layer = read_in_process("w.geojson", written(frame, "GeoJSON"))
     assert len(layer.frame.geometry[0].coords) <= limits.MAX_VERTICES
     assert "Simplified for display from 60,000 vertices." in layer.notes
 
 
 def test_long_texts_and_many_properties_are_cut_to_size():
     props = {f"p{i}": "x" * 2000 for i in range(limits.MAX_COLUMNS + 5)}
-    layer = read_upload("t.geojson", geojson([feature({"type": "Point", "coordinates": [70, 40]}, **props)]))
+    layer = read_in_process("t.geojson", geojson([feature({"type": "Point", "coordinates": [70, 40]}, **props)]))
     assert len(layer.frame.columns) == limits.MAX_COLUMNS + 1  # and the geometry
     assert layer.frame["p0"][0] == "x" * (limits.MAX_TEXT_CHARS - 1) + "…"
-    assert "Properties left out (too many, or too much text): 5." in layer.notes
-    assert "Long text values shortened: 50." in layer.notes
+    assert "Properties left out (the map shows the first 3): 5." in layer.notes
+    assert "Long text values shortened: 3." in layer.notes
 
 
 def test_garbage_in_a_known_format_gives_a_plain_message():
     with pytest.raises(UploadError, match="^The GeoJSON file could not be read: it is damaged or not in that format.$"):
-        read_upload("x.geojson", b'{"type": "FeatureCollection", "features": [')
+        read_in_process("x.geojson", b'{"type": "FeatureCollection", "features": [')
 
 
 def test_a_file_that_gdal_reads_as_another_format_is_refused():
@@ -128,11 +132,11 @@ def test_a_file_that_gdal_reads_as_another_format_is_refused():
 def test_features_with_coordinates_that_are_not_numbers_are_left_out():
     features = [feature({"type": "Point", "coordinates": c}, n=i)
                 for i, c in enumerate([[float("nan"), 0], [70, 40], [float("inf"), 1]])]
-    layer = read_upload("p.geojson", geojson(features))
+    layer = read_in_process("p.geojson", geojson(features))
     assert list(layer.frame["n"]) == [1]
     assert "Features with coordinates that are not numbers left out: 2." in layer.notes
     with pytest.raises(UploadError, match="no features with coordinates that are numbers"):
-        read_upload("p.geojson", geojson(features[:1]))
+        read_in_process("p.geojson", geojson(features[:1]))
 
 
 # --- the reader process ---------------------------------------------------------------------
