@@ -549,17 +549,17 @@ async def socket_sessions(server: AppServer, sessions: int, clicks: int, cities:
 def map_build_ms(rounds: int) -> dict:
     """In process: building and rendering each app's map once (what a rerun of the
     baseline always pays, and the dashboard pays once per view)."""
-    from bench.baseline_app import build_map
+    from bench import baseline_app
+    from dashboard import maps
     from dashboard.catalog import load_catalog
     from dashboard.geodata import load_layers
-    from dashboard.maps import build_corridor_map
     from dashboard.mapwidget import render_map
 
     catalog = load_catalog()
     frames = load_layers(catalog).frames
     timings = {"dashboard": [], "baseline": []}
     for _ in range(rounds):
-        for name, build in (("dashboard", lambda: build_corridor_map(catalog, frames)), ("baseline", build_map)):
+        for name, build in (("dashboard", lambda: maps.build_map(catalog, frames)), ("baseline", baseline_app.build_map)):
             start = time.perf_counter()
             render_map(build())
             timings[name].append((time.perf_counter() - start) * 1000)

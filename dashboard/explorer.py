@@ -35,7 +35,7 @@ def city_explorer(data: Dataset, link: LinkState, *, map_key: str, groups: Itera
         city_selector(data, link)
     map_column, details_column = st.columns([2, 1], gap="medium")
     with map_column:
-        pagemap.corridor_map(data, link, key=map_key, groups=groups, frames=frames, uploads=uploads, height=height,
+        pagemap.page_map(data, link, key=map_key, groups=groups, frames=frames, uploads=uploads, height=height,
                              returned_objects=["last_active_drawing"], center=st.session_state.get(CENTER_KEY),
                              on_click=partial(_select_clicked, data))
     with details_column:

@@ -30,7 +30,7 @@ DISPLAY_TOLERANCE = 1e-4  # degrees: about 10 m, under a pixel at the highest zo
 LEGEND_PADDING, LEGEND_LINE = 20, 19  # pixels: the open legend's margin and line height
 
 
-def build_corridor_map(
+def build_map(
     catalog: Catalog,
     frames: Mapping[str, gpd.GeoDataFrame],
     *,
@@ -41,7 +41,7 @@ def build_corridor_map(
     visible_groups: Iterable[str] | None = None,
     basemap: str | None = None,
 ) -> folium.Map:
-    """The corridor map: a base map (offline by default, or the `basemap` id), one overlay
+    """The dashboard's map: a base map (offline by default, or the `basemap` id), one overlay
     per catalog group (all, or the `groups` named; ticked: all, or `visible_groups`), a
     visitor's own layers, a legend, fitted to the data shown."""
     shown = [g for g in catalog.groups if groups is None or g.id in set(groups)]

@@ -21,7 +21,7 @@ from dashboard import assets
 from dashboard.basemaps import OFFLINE_BASEMAP_ID
 from dashboard.dataset import Dataset
 from dashboard.links import LinkState, parse_link
-from dashboard.maps import build_corridor_map
+from dashboard.maps import build_map
 from dashboard.mapwidget import RenderedMap, map_widget, render_map
 from dashboard.uploads import UserLayer
 from dashboard.urlstate import available_basemaps, show_in_url
@@ -36,7 +36,7 @@ class View:
     basemap: str
 
 
-def corridor_map(data: Dataset, link: LinkState, *, key: str, groups: Iterable[str] | None = None,
+def page_map(data: Dataset, link: LinkState, *, key: str, groups: Iterable[str] | None = None,
                  frames: Mapping[str, gpd.GeoDataFrame] | None = None, uploads: Iterable[UserLayer] = (),
                  height: int = 620, returned_objects: Iterable[str] = (), center: list[float] | None = None,
                  on_click: Callable[[dict], None] | None = None) -> None:
@@ -110,7 +110,7 @@ def _session_map(version, height, groups, view, frame_ids, upload_ids, *, _data:
 
 
 def _render(data: Dataset, frames, height: int, groups: tuple, view: View, uploads) -> RenderedMap:
-    return render_map(build_corridor_map(
+    return render_map(build_map(
         data.catalog, data.frames if frames is None else frames, height=height,
         carto_api_key=os.environ.get("CARTO_API_KEY"), groups=groups, visible_groups=view.layers,
         basemap=view.basemap, user_layers=[(layer.name, layer.frame) for layer in uploads],

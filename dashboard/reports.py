@@ -141,6 +141,16 @@ def key_figures(facts: dict[str, Any], ids: list[str]) -> dict[str, dict[str, An
     return chosen
 
 
+def facts_timeline(facts: dict[str, Any]) -> pd.DataFrame:
+    """A facts file's dated events, as timeline_table shows them."""
+    return timeline_table(facts.get("timeline", []))
+
+
+def facts_figures(facts: dict[str, Any]) -> pd.DataFrame:
+    """A facts file's published figures, as figure_table shows them."""
+    return figure_table(facts.get("figures", []))
+
+
 def figure_table(figures: list[dict[str, Any]]) -> pd.DataFrame:
     """Published figures, one per source, with their scope, date and link (http(s) only)."""
     return pd.DataFrame([{"figure": f.get("label"), "value": figure_text(f), "scope": f.get("scope"),
@@ -175,9 +185,10 @@ def leg_table(legs: gpd.GeoDataFrame) -> pd.DataFrame:
     })
 
 
-def corridor_totals(legs: gpd.GeoDataFrame, countries: gpd.GeoDataFrame) -> tuple[pd.Series, pd.Series]:
-    """Computed km by mode and by country."""
-    return analysis.lengths_by(legs, "mode").round(0), analysis.lengths_by_country(legs, countries).round(0)
+def corridor_totals(legs: gpd.GeoDataFrame, countries: gpd.GeoDataFrame) -> tuple[pd.Series, pd.DataFrame]:
+    """Computed km by mode (a Series), and by country (a table: country, km)."""
+    by_country = analysis.lengths_by_country(legs, countries).round(0).rename_axis("country").reset_index()
+    return analysis.lengths_by(legs, "mode").round(0), by_country
 
 
 def volume_series(facts: dict[str, Any]) -> pd.DataFrame:

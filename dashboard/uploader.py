@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard import limits
 from dashboard.catalog import Catalog
 from dashboard.dataset import Dataset
-from dashboard.maps import build_corridor_map
+from dashboard.maps import build_map
 from dashboard.mapwidget import render_map
 from dashboard.text import literal
 from dashboard.uploads import FORMATS, UploadError, UserLayer, read_upload
@@ -83,7 +83,7 @@ def _checked_layer(data: Dataset, name: str, content: bytes) -> UserLayer:
     with st.spinner("Reading your layer…"):
         layer = read_upload(name, content)
         try:  # a map that carries it is drawn now, so that it can never break a page later
-            size = render_map(build_corridor_map(data.catalog, {}, user_layers=[(layer.name, layer.frame)])).size
+            size = render_map(build_map(data.catalog, {}, user_layers=[(layer.name, layer.frame)])).size
         except Exception:  # any failure means the same to the visitor: it cannot be drawn
             raise UploadError("This layer cannot be drawn on the map.") from None
     if size - data.computed(_map_size, data.catalog) > limits.MAX_UPLOAD_MAP_BYTES:
@@ -94,7 +94,7 @@ def _checked_layer(data: Dataset, name: str, content: bytes) -> UserLayer:
 
 def _map_size(catalog: Catalog) -> int:
     """Bytes of the map with no layer: what a visitor's layer adds is the rest."""
-    return render_map(build_corridor_map(catalog, {})).size
+    return render_map(build_map(catalog, {})).size
 
 
 def _remove(name: str) -> None:

@@ -26,10 +26,10 @@ for column, (mode, km) in zip(st.columns(len(by_mode)), by_mode.items()):
 
 map_column, totals_column = st.columns([3, 2], gap="medium")
 with map_column:
-    pagemap.corridor_map(data, link, key="corridor_map", groups=["corridor"], height=480)
+    pagemap.page_map(data, link, key="corridor_map", groups=["corridor"], height=480)
 with totals_column:
     st.subheader("Length by country")
-    st.bar_chart(by_country, horizontal=True, x_label="km (computed)", y_label="")
+    widgets.bar_chart(by_country, "country", "km", "km (computed)", horizontal=True)
     st.caption("Cross-border legs are split at Natural Earth 1:110m borders.")
 
 st.subheader("Legs")
@@ -38,7 +38,7 @@ widgets.table(data.computed(reports.leg_table, legs))
 volumes = data.computed(reports.volume_series, facts)
 if len(volumes):
     st.subheader("Cargo on the route by year")
-    st.bar_chart(volumes, x="year", y="million_tonnes", y_label="million tonnes", x_label="")
+    widgets.bar_chart(volumes, "year", "million_tonnes", "million tonnes")
     st.caption(f"Source: {volumes['source'].iloc[0]}")
     with st.expander("Every published volume figure"):
         widgets.table(data.computed(reports.volume_table, facts))

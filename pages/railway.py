@@ -26,11 +26,11 @@ for row in data.computed(reports.railway_metrics, railway, stations, facts):
 
 map_column, chart_column = st.columns([3, 2], gap="medium")
 with map_column:
-    pagemap.corridor_map(data, link, key="railway_map", groups=["railway"], height=480)
+    pagemap.page_map(data, link, key="railway_map", groups=["railway"], height=480)
 with chart_column:
     lengths = data.computed(reports.railway_lengths, railway)
     st.subheader("Length by country")
-    st.bar_chart(lengths, x="country", y="computed_km", y_label="km (computed)", x_label="")
+    widgets.bar_chart(lengths, "country", "computed_km", "km (computed)")
     widgets.table(lengths)
     widgets.table(data.computed(reports.railway_gauges, railway))
 
@@ -38,7 +38,7 @@ st.subheader("Stations and crossings, from Kashgar")
 widgets.table(data.computed(reports.station_table, railway, stations))
 
 st.subheader("Timeline")
-widgets.timeline(reports.timeline_table(facts.get("timeline", [])))
+widgets.timeline(data.computed(reports.facts_timeline, facts))
 
 with st.expander("Published figures (engineering, cost, capacity)"):
-    widgets.figure_list(facts.get("figures", []))
+    widgets.table(data.computed(reports.facts_figures, facts))

@@ -3,7 +3,7 @@
 Source: Natural Earth "Admin 0 - Countries" 1:110m (public domain), as shipped in
 the pyogrio wheel (pyogrio/tests/fixtures/naturalearth_lowres). Run:
 
-    .venv/bin/python scripts/make_basemap.py
+    .venv/bin/python -m scripts.make_basemap
 """
 
 from pathlib import Path
@@ -12,14 +12,16 @@ import geopandas as gpd
 import pyogrio
 import shapely
 
-REGION = (0.0, 15.0, 135.0, 65.0)  # lon/lat box: Europe's east to China's coast
+from dashboard.catalog import load_catalog
+
 SOURCE = Path(pyogrio.__file__).parent / "tests/fixtures/naturalearth_lowres/naturalearth_lowres.shp"
 TARGET = Path(__file__).resolve().parent.parent / "geodata/basemap/countries.geojson"
 
 
 def main() -> None:
+    region = load_catalog().region  # the map's region is defined once, in geodata/catalog.json
     countries = gpd.read_file(SOURCE)[["name", "iso_a3", "geometry"]]
-    clipped = countries.clip(REGION)
+    clipped = countries.clip((region.west, region.south, region.east, region.north))
     clipped = clipped[~clipped.geometry.is_empty].copy()
     clipped["geometry"] = shapely.set_precision(clipped.geometry.values, 1e-4)
     clipped = clipped.sort_values("name")

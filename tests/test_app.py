@@ -148,8 +148,8 @@ def test_data_page_lists_the_catalog_with_downloads():
 
 def test_a_rerun_reuses_the_rendered_map_and_a_new_view_renders_anew(sample_app, monkeypatch):
     builds = []
-    build = pagemap.build_corridor_map
-    monkeypatch.setattr(pagemap, "build_corridor_map", lambda *a, **k: builds.append(k) or build(*a, **k))
+    build = pagemap.build_map
+    monkeypatch.setattr(pagemap, "build_map", lambda *a, **k: builds.append(k) or build(*a, **k))
     pagemap._shared_map.clear()
     at = sample_app.run()
     at.selectbox(key="city").set_value("astana").run()

@@ -6,7 +6,7 @@ import pytest
 from dashboard.basemaps import OFFLINE_BASEMAP_NAME
 from dashboard.catalog import load_catalog
 from dashboard.geodata import load_layers
-from dashboard.maps import build_corridor_map, display_geojson, legend_html
+from dashboard.maps import build_map, display_geojson, legend_html
 
 from sample_geodata import write_sample_geodata
 
@@ -18,7 +18,7 @@ def sample(tmp_path):
 
 
 def rendered(catalog, frames, **kwargs):
-    return build_corridor_map(catalog, frames, **kwargs).get_root().render()
+    return build_map(catalog, frames, **kwargs).get_root().render()
 
 
 def test_map_loads_no_script_or_stylesheet_from_the_internet(sample):
@@ -59,7 +59,7 @@ def test_carto_layers_are_offered_with_an_api_key(sample):
 
 
 def test_online_tiles_are_not_shown_by_default(sample):
-    m = build_corridor_map(*sample)
+    m = build_map(*sample)
     tiles = [c for c in m._children.values() if c._name == "TileLayer"]
     assert tiles and not any(t.show for t in tiles)
 
@@ -78,7 +78,7 @@ def map_features(m):
 
 def test_every_feature_is_on_the_map_with_its_id_and_layer(sample):
     catalog, frames = sample
-    drawn = map_features(build_corridor_map(catalog, frames))
+    drawn = map_features(build_map(catalog, frames))
     expected = {(spec.id, fid) for spec in catalog.layers for fid in frames[spec.id]["id"]}
     assert set(drawn) == expected
     assert drawn[("cities", "astana")]["properties"]["name"] == "Astana"

@@ -15,7 +15,7 @@ import pytest
 
 from dashboard import limits
 from dashboard.catalog import load_catalog
-from dashboard.maps import build_corridor_map
+from dashboard.maps import build_map
 from dashboard.mapwidget import render_map
 from dashboard.uploads import REFUSALS, UploadError, read_upload
 
@@ -69,7 +69,7 @@ def test_a_hostile_upload_is_refused_or_tamed_within_the_limits(case, attack_fil
         assert internal not in message, message
     if refusal is None:
         assert layer is not None, message
-        rendered = render_map(build_corridor_map(load_catalog(), {}, user_layers=[(layer.name, layer.frame)]))
+        rendered = render_map(build_map(load_catalog(), {}, user_layers=[(layer.name, layer.frame)]))
         assert rendered.size < limits.MAX_UPLOAD_MAP_BYTES + 1_000_000  # the page can draw it
     else:
         assert layer is None and refusal in message
