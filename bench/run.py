@@ -351,9 +351,10 @@ async def measure_app(browser, script: str, probe: str, rounds: int, sessions: i
                 samples[key].append(value)
             problems += session.errors + session.outside
             await session.close()
+        # each page's reruns on the warm server, before the crowds leave their sessions behind
+        pages = await page_reruns(server, reruns) if script == APPS["dashboard"] else {}
         crowd = await concurrent_sessions(browser, server, probe, sessions, clicks, cities)
         socket_crowd = await socket_sessions(server, sessions, clicks, cities)
-        pages = await page_reruns(server, reruns) if script == APPS["dashboard"] else {}
     finally:
         server.stop()
     return {"figures": {key: stats(values) for key, values in samples.items()},

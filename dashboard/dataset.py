@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import geopandas as gpd
+import pyarrow as pa
 
 from dashboard.basemaps import BASEMAP_FILE
 from dashboard.catalog import GEODATA_DIR, Catalog, load_catalog
@@ -56,6 +57,11 @@ class Dataset:
             self._computed[key] = func(*args)
         return self._computed[key]
 
+    def table(self, func: Callable[..., Any], *args: Any) -> pa.Table:
+        """`computed(func, *args)`, a DataFrame, as the Arrow table a page shows: converted once
+        for this version of the data instead of on every rerun."""
+        return self.computed(_arrow_table, func, *args)
+
     def _role(self, arg: Any) -> Any:
         for role, parts in (("layer", self.layers.frames), ("facts", self.facts)):
             for name, part in parts.items():
@@ -71,6 +77,10 @@ class Dataset:
             return ("empty", type(arg).__name__)
         hash(arg)  # a value derived from the data cannot key what is computed from it
         return ("value", arg)
+
+
+def _arrow_table(func: Callable[..., Any], *args: Any) -> pa.Table:
+    return pa.Table.from_pandas(func(*args), preserve_index=False)
 
 
 def data_version(folders: Iterable[Path]) -> tuple:

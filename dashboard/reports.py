@@ -185,10 +185,14 @@ def leg_table(legs: gpd.GeoDataFrame) -> pd.DataFrame:
     })
 
 
-def corridor_totals(legs: gpd.GeoDataFrame, countries: gpd.GeoDataFrame) -> tuple[pd.Series, pd.DataFrame]:
-    """Computed km by mode (a Series), and by country (a table: country, km)."""
-    by_country = analysis.lengths_by_country(legs, countries).round(0).rename_axis("country").reset_index()
-    return analysis.lengths_by(legs, "mode").round(0), by_country
+def lengths_by_mode(legs: gpd.GeoDataFrame) -> pd.Series:
+    """Computed km by mode (rail, road, sea)."""
+    return analysis.lengths_by(legs, "mode").round(0)
+
+
+def lengths_by_country(legs: gpd.GeoDataFrame, countries: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Computed km by country, sea crossings apart: a table of country and km."""
+    return analysis.lengths_by_country(legs, countries).round(0).rename_axis("country").reset_index()
 
 
 def volume_series(facts: dict[str, Any]) -> pd.DataFrame:

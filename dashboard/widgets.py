@@ -4,6 +4,7 @@ downloads. Each takes what it shows from the dataset or dashboard/reports.py."""
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from dashboard import analysis, exports
@@ -34,20 +35,21 @@ def show_problems(problems: list[Problem]) -> None:
         st.warning(f"Layer file `{problem.file}`: {problem.message}", icon="⚠️")
 
 
-def table(frame: pd.DataFrame, **columns) -> None:
-    """A table with the dashboard's column formats (and any others given)."""
+def table(frame: pd.DataFrame | pa.Table, **columns) -> None:
+    """A table with the dashboard's column formats (and any others given; None hides a column)."""
     st.dataframe(frame, hide_index=True, column_config={**COLUMNS, **columns})
 
 
-def timeline(events: pd.DataFrame) -> None:
+def timeline(events: pd.DataFrame | pa.Table) -> None:
     """A dated list of events with their sources."""
-    if events.empty:
+    if not len(events):
         st.info("No events in this range.")
         return
-    table(events[["when", "event", "details", "source", "link"]])
+    st.dataframe(events, hide_index=True, column_config=COLUMNS,
+                 column_order=["when", "event", "details", "source", "link"])
 
 
-def bar_chart(frame: pd.DataFrame, category: str, value: str, value_title: str, horizontal: bool = False) -> None:
+def bar_chart(frame: pd.DataFrame | pa.Table, category: str, value: str, value_title: str, horizontal: bool = False) -> None:
     """Bars of `value` by `category`, in the frame's order. A Vega-Lite spec of our own: Streamlit's
     st.bar_chart builds and validates an Altair chart on every rerun (~20 ms each)."""
     by, along = ("y", "x") if horizontal else ("x", "y")
@@ -58,14 +60,14 @@ def bar_chart(frame: pd.DataFrame, category: str, value: str, value_title: str, 
     st.vega_lite_chart(frame, spec, width="stretch")
 
 
-def transit_chart(transit: pd.DataFrame) -> None:
+def transit_chart(transit: pd.DataFrame | pa.Table) -> None:
     """Published transit times as ranges (days), one bar per source's figure."""
     spec = {"mark": {"type": "bar", "height": 14}, "encoding": {
         "x": {"field": "days_min", "type": "quantitative", "title": "days", "scale": {"zero": True}},
         "x2": {"field": "days_max"},
         "y": {"field": "route", "type": "nominal", "title": None, "sort": None, "axis": {"labelLimit": 420}},
         "tooltip": [{"field": f} for f in ("route", "days", "as_of", "source")]}}
-    st.vega_lite_chart(transit[["route", "days", "days_min", "days_max", "as_of", "source"]], spec, width="stretch")
+    st.vega_lite_chart(transit, spec, width="stretch")
 
 
 def year_range_slider(link: LinkState, bounds: tuple[int, int] | None) -> tuple[int, int] | None:

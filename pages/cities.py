@@ -21,10 +21,10 @@ shown = data.computed(reports.cities_with_events_in, cities, years)
 explorer.city_explorer(data, link, map_key="cities_map", groups=["cities"], height=420, frames={"cities": shown})
 
 st.subheader(f"Events {years[0]}–{years[1]}" if years else "Events")
-widgets.timeline(data.computed(reports.city_events, cities, years))
+widgets.timeline(data.table(reports.city_events, cities, years))
 
 st.subheader("Distance between two cities")
 widgets.city_distance_tool(data)
 
 st.subheader("All cities")
-widgets.table(data.computed(reports.city_table, cities))
+widgets.table(data.table(reports.city_table, cities))

@@ -20,7 +20,7 @@ if legs is None:
     st.error("The corridor layer could not be read, so this page has nothing to show.")
     st.stop()
 
-by_mode, by_country = data.computed(reports.corridor_totals, legs, data.countries)
+by_mode = data.computed(reports.lengths_by_mode, legs)
 for column, (mode, km) in zip(st.columns(len(by_mode)), by_mode.items()):
     column.metric(f"{mode.capitalize()} (computed)", f"{km:,.0f} km")
 
@@ -29,22 +29,23 @@ with map_column:
     pagemap.page_map(data, link, key="corridor_map", groups=["corridor"], height=480)
 with totals_column:
     st.subheader("Length by country")
-    widgets.bar_chart(by_country, "country", "km", "km (computed)", horizontal=True)
+    widgets.bar_chart(data.table(reports.lengths_by_country, legs, data.countries), "country", "km",
+                      "km (computed)", horizontal=True)
     st.caption("Cross-border legs are split at Natural Earth 1:110m borders.")
 
 st.subheader("Legs")
-widgets.table(data.computed(reports.leg_table, legs))
+widgets.table(data.table(reports.leg_table, legs))
 
-volumes = data.computed(reports.volume_series, facts)
-if len(volumes):
+volumes = data.table(reports.volume_series, facts)
+if volumes.num_rows:
     st.subheader("Cargo on the route by year")
     widgets.bar_chart(volumes, "year", "million_tonnes", "million tonnes")
-    st.caption(f"Source: {volumes['source'].iloc[0]}")
+    st.caption(f"Source: {volumes['source'][0]}")
     with st.expander("Every published volume figure"):
-        widgets.table(data.computed(reports.volume_table, facts))
+        widgets.table(data.table(reports.volume_table, facts))
 
-transit = data.computed(reports.transit_table, facts)
-if len(transit):
+transit = data.table(reports.transit_table, facts)
+if transit.num_rows:
     st.subheader("Typical transit time")
     widgets.transit_chart(transit)
-    widgets.table(transit.drop(columns=["days_min", "days_max"]))
+    widgets.table(transit, days_min=None, days_max=None)

@@ -14,7 +14,7 @@ st.caption(
 widgets.show_problems(data.problems)
 
 st.subheader("Layers")
-widgets.table(data.computed(reports.catalog_table, data.catalog, data.frames),
+widgets.table(data.table(reports.catalog_table, data.catalog, data.frames),
               source=st.column_config.TextColumn(width="large"))
 
 st.subheader("Downloads")

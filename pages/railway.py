@@ -28,17 +28,17 @@ map_column, chart_column = st.columns([3, 2], gap="medium")
 with map_column:
     pagemap.page_map(data, link, key="railway_map", groups=["railway"], height=480)
 with chart_column:
-    lengths = data.computed(reports.railway_lengths, railway)
+    lengths = data.table(reports.railway_lengths, railway)
     st.subheader("Length by country")
     widgets.bar_chart(lengths, "country", "computed_km", "km (computed)")
     widgets.table(lengths)
-    widgets.table(data.computed(reports.railway_gauges, railway))
+    widgets.table(data.table(reports.railway_gauges, railway))
 
 st.subheader("Stations and crossings, from Kashgar")
-widgets.table(data.computed(reports.station_table, railway, stations))
+widgets.table(data.table(reports.station_table, railway, stations))
 
 st.subheader("Timeline")
-widgets.timeline(data.computed(reports.facts_timeline, facts))
+widgets.timeline(data.table(reports.facts_timeline, facts))
 
 with st.expander("Published figures (engineering, cost, capacity)"):
-    widgets.table(data.computed(reports.facts_figures, facts))
+    widgets.table(data.table(reports.facts_figures, facts))

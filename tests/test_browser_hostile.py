@@ -161,6 +161,7 @@ def test_uploads_named_with_html_or_markdown_are_shown_as_text(hostile_server, p
     page.get_by_role("link", name="Overview").click()
     frame_locator = page.frame_locator(MAP_FRAME)
     frame_locator.locator("path.layer-user").first.wait_for(timeout=30_000)
+    assert frame_locator.locator("path.layer-user").count() == 1  # its one point
     assert f"Your layer: {HTML_NAME}" in frame_locator.locator(".leaflet-control-layers-overlays").inner_text()
     frame = page.locator(MAP_FRAME).element_handle().content_frame()
     point = frame.locator("path.layer-user").first.bounding_box()  # page coordinates

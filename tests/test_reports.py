@@ -61,7 +61,7 @@ def test_leg_table_and_totals():
     table = reports.leg_table(legs)
     assert len(table) == len(legs)
     assert table["km_computed"].sum() == pytest.approx(legs.geometry.apply(analysis.length_km).sum(), rel=1e-3)
-    by_mode, by_country = reports.corridor_totals(legs, gpd.read_file(BASEMAP_FILE))
+    by_mode, by_country = reports.lengths_by_mode(legs), reports.lengths_by_country(legs, gpd.read_file(BASEMAP_FILE))
     assert set(by_mode.index) == {"rail", "road", "sea"}
     assert "Kyrgyzstan" not in set(by_country["country"])  # no leg declares it
     assert by_country["km"].sum() == pytest.approx(by_mode.sum(), abs=5)

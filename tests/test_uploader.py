@@ -26,6 +26,7 @@ def stand_in(name, content):  # the reader's answer: {points} points with long t
 
 
 reader, uploader.read_upload = uploader.read_upload, stand_in
+limits.MAX_UPLOAD_MAP_BYTES, map_limit = {map_limit}, limits.MAX_UPLOAD_MAP_BYTES
 uploader._session_layers().clear()  # AppTest runs every test in a session of the same id
 outcomes = []
 try:
@@ -37,14 +38,15 @@ try:
         except UploadError as err:
             outcomes.append(str(err))
 finally:
-    uploader.read_upload = reader
+    uploader.read_upload, limits.MAX_UPLOAD_MAP_BYTES = reader, map_limit
     uploader._session_layers().clear()
 st.session_state["outcomes"] = outcomes
 """
 
 
-def outcomes(uploads, points=10):
-    at = AppTest.from_string(SCRIPT.format(uploads=uploads, points=points), default_timeout=60).run()
+def outcomes(uploads, points=10, map_limit="limits.MAX_UPLOAD_MAP_BYTES"):
+    at = AppTest.from_string(SCRIPT.format(uploads=uploads, points=points, map_limit=map_limit),
+                             default_timeout=60).run()
     assert not at.exception
     return at.session_state["outcomes"]
 
@@ -63,5 +65,8 @@ def test_a_session_keeps_at_most_50_mb_of_files():
 
 
 def test_a_layer_too_large_for_the_map_is_refused():
-    assert outcomes([("many.geojson", 100)], points=40_000) == [
-        "This layer would be over 8 MB on the map; try a smaller or simpler file."]
+    # 4 000 points of 3 texts of 100 characters: 1.4 MB on the map, over a limit set to 1 MB here
+    # (the app's is 8 MB: 40 000 such points)
+    assert outcomes([("small.geojson", 100)], points=400, map_limit="limits.MB") == ["kept"]
+    assert outcomes([("many.geojson", 100)], points=4_000, map_limit="limits.MB") == [
+        "This layer would be over 1 MB on the map; try a smaller or simpler file."]
