@@ -166,7 +166,7 @@ class Session:
         async def only_loopback(route):
             if route.request.url.split("?")[0].endswith(MAP_PAGE):
                 # init scripts do not reach the component's sandboxed frame: put the probe in its page
-                response = await route.fetch()
+                response = await fetch_again_if_reset(route)
                 body = (await response.text()).replace("<head>", f"<head><script>{probe}</script>", 1)
                 await route.fulfill(response=response, body=body)
             elif is_loopback(route.request.url):
@@ -289,6 +289,18 @@ class Session:
 
     async def close(self):
         await self.context.close()
+
+
+async def fetch_again_if_reset(route, attempts: int = 3):
+    """The route's response, fetched by Playwright itself. Its fetch reuses a kept-alive
+    connection that the server may have closed meanwhile (ECONNRESET after a pause of a few
+    seconds, as a visitor uploading a file makes); a browser would send the request again."""
+    for attempt in range(attempts):
+        try:
+            return await route.fetch()
+        except Exception as err:
+            if "ECONNRESET" not in str(err) or attempt == attempts - 1:
+                raise
 
 
 def first_line(err: BaseException) -> str:

@@ -8,7 +8,9 @@ Used by the upload reader (dashboard/upload_worker.py) as its first step:
   library in the process can reach a network, loopback included, whatever a file asks;
   and `execve()` fail, so nothing can start another program;
 - the working directory is the upload's own folder, so a relative path in a file names
-  nothing of the server's.
+  nothing of the server's;
+- a lower CPU priority (nice 10): a costly file slows itself, not the visitors' pages
+  (`make soak` lost browsers to timeouts when readers ran at the server's priority).
 
 Every step is checked; if one cannot be taken the process must not go on (`Unconfined`).
 """
@@ -24,6 +26,7 @@ from pathlib import Path
 from dashboard import limits
 
 MAX_OPEN_FILES = 64
+NICENESS = 10
 
 
 class Unconfined(RuntimeError):
@@ -33,6 +36,7 @@ class Unconfined(RuntimeError):
 def confine(folder: Path, cpu_s: int = limits.UPLOAD_CPU_S, memory_bytes: int = limits.UPLOAD_MEMORY_BYTES) -> None:
     """Limit this process's CPU, memory, files, network and programs; work in `folder`."""
     os.chdir(folder)
+    os.nice(NICENESS)
     used = resource.getrusage(resource.RUSAGE_SELF)
     cpu = math.ceil(used.ru_utime + used.ru_stime) + cpu_s  # the limit counts from the process's start
     for limit, value in (

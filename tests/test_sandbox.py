@@ -70,3 +70,8 @@ def test_memory_is_bounded(tmp_path):
 def test_relative_paths_name_the_uploads_folder(tmp_path):
     run = confined(tmp_path, "import os; print(os.getcwd())")
     assert run.stdout.strip() == str(tmp_path)
+
+
+def test_the_reader_yields_the_cpu_to_the_server(tmp_path):
+    run = confined(tmp_path, "import os; print(os.nice(0))")
+    assert int(run.stdout) >= 10, run.stderr
