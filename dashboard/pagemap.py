@@ -18,7 +18,7 @@ import geopandas as gpd
 import streamlit as st
 
 from dashboard import assets
-from dashboard.basemaps import OFFLINE_BASEMAP_ID
+from dashboard.basemaps import default_basemap
 from dashboard.dataset import Dataset
 from dashboard.links import LinkState, parse_link
 from dashboard.maps import build_map
@@ -39,19 +39,21 @@ class View:
 def page_map(data: Dataset, link: LinkState, *, key: str, groups: Iterable[str] | None = None,
                  frames: Mapping[str, gpd.GeoDataFrame] | None = None, uploads: Iterable[UserLayer] = (),
                  height: int = 620, returned_objects: Iterable[str] = (), center: list[float] | None = None,
-                 on_click: Callable[[dict], None] | None = None) -> None:
+                 on_click: Callable[[dict], None] | None = None, labelled: Iterable[str] = (),
+                 compact: bool = True) -> None:
     """The map of the catalog's groups (all, or those named) drawn from the dataset's layers
-    (or `frames`) and the visitor's `uploads`. Pan and zoom never rerun the page; a click
+    (or `frames`) and the visitor's `uploads`, the points of the `labelled` layers named, its
+    controls folded when it is narrow (if `compact`). Pan and zoom never rerun the page; a click
     reruns it only if `returned_objects` asks for it, and calls `on_click(properties)`."""
     if assets.missing_assets():
         st.error("The map's scripts are missing on this server: run `make setup` (it copies them "
                  "into static/vendor/).")
         return
     shown = tuple(g.id for g in data.catalog.groups if groups is None or g.id in set(groups))
-    default = View(shown, OFFLINE_BASEMAP_ID)
+    default = View(shown, default_basemap())
     view = _opened_view(key, link, default)
     uploads = tuple(uploads)
-    what = (data.version, height, shown, view,
+    what = (data.version, (height, tuple(labelled), compact), shown, view,
             None if frames is None else tuple((layer, tuple(frame["id"])) for layer, frame in frames.items()))
     if uploads:
         rendered = _session_map(*what, tuple((u.name, u.digest) for u in uploads),
@@ -96,22 +98,23 @@ def _on_change(key: str, default: View, on_click: Callable[[dict], None] | None)
 
 
 @st.cache_resource(max_entries=32, show_spinner="Drawing the map…")
-def _shared_map(version, height, groups, view, frame_ids, *, _data: Dataset, _frames) -> RenderedMap:
-    # keyed by the data's version, the view and the features drawn; the underscored arguments
-    # (not hashed by Streamlit) are what those keys stand for. Nothing of a visitor's is in it.
-    return _render(_data, _frames, height, groups, view, ())
+def _shared_map(version, look, groups, view, frame_ids, *, _data: Dataset, _frames) -> RenderedMap:
+    # keyed by the data's version, the map's look, the view and the features drawn; the underscored
+    # arguments (not hashed by Streamlit) are what those keys stand for. Nothing of a visitor's is in it.
+    return _render(_data, _frames, look, groups, view, ())
 
 
 @st.cache_resource(scope="session", max_entries=1, show_spinner="Drawing the map with your layers…")
-def _session_map(version, height, groups, view, frame_ids, upload_ids, *, _data: Dataset, _frames,
+def _session_map(version, look, groups, view, frame_ids, upload_ids, *, _data: Dataset, _frames,
                  _uploads: tuple[UserLayer, ...]) -> RenderedMap:
     # the last map drawn with this session's uploads (named and hashed in upload_ids)
-    return _render(_data, _frames, height, groups, view, _uploads)
+    return _render(_data, _frames, look, groups, view, _uploads)
 
 
-def _render(data: Dataset, frames, height: int, groups: tuple, view: View, uploads) -> RenderedMap:
+def _render(data: Dataset, frames, look: tuple, groups: tuple, view: View, uploads) -> RenderedMap:
+    height, labelled, compact = look
     return render_map(build_map(
-        data.catalog, data.frames if frames is None else frames, height=height,
+        data.catalog, data.frames if frames is None else frames, height=height, labelled=labelled, compact=compact,
         carto_api_key=os.environ.get("CARTO_API_KEY"), groups=groups, visible_groups=view.layers,
         basemap=view.basemap, user_layers=[(layer.name, layer.frame) for layer in uploads],
     ))

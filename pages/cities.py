@@ -18,7 +18,8 @@ if cities is None:
 years = widgets.year_range_slider(link, data.computed(reports.event_years, cities))
 shown = data.computed(reports.cities_with_events_in, cities, years)
 
-explorer.city_explorer(data, link, map_key="cities_map", groups=["cities"], height=420, frames={"cities": shown})
+explorer.city_explorer(data, link, map_key="cities_map", groups=["cities"], height=540, frames={"cities": shown},
+                       labelled=["cities"])
 
 st.subheader(f"Events {years[0]}–{years[1]}" if years else "Events")
 widgets.timeline(data.table(reports.city_events, cities, years))

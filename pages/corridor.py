@@ -26,7 +26,7 @@ for column, (mode, km) in zip(st.columns(len(by_mode)), by_mode.items()):
 
 map_column, totals_column = st.columns([3, 2], gap="medium")
 with map_column:
-    pagemap.page_map(data, link, key="corridor_map", groups=["corridor"], height=480)
+    pagemap.page_map(data, link, key="corridor_map", groups=["corridor"], height=540, labelled=["corridor_nodes"])
 with totals_column:
     st.subheader("Length by country")
     widgets.bar_chart(data.table(reports.lengths_by_country, legs, data.countries), "country", "km",

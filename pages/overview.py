@@ -14,4 +14,4 @@ st.caption(
     "click a city to read its story."
 )
 widgets.show_problems(data.problems)
-explorer.city_explorer(data, link, map_key="overview_map", with_uploads=True)
+explorer.city_explorer(data, link, map_key="overview_map", with_uploads=True, compact=False)

@@ -26,7 +26,7 @@ for row in data.computed(reports.railway_metrics, railway, stations, facts):
 
 map_column, chart_column = st.columns([3, 2], gap="medium")
 with map_column:
-    pagemap.page_map(data, link, key="railway_map", groups=["railway"], height=480)
+    pagemap.page_map(data, link, key="railway_map", groups=["railway"], height=540, labelled=["cku_stations"])
 with chart_column:
     lengths = data.table(reports.railway_lengths, railway)
     st.subheader("Length by country")

@@ -28,7 +28,12 @@ def test_the_overview_loads_offline_with_every_layer_its_legend_and_tools(app_se
     for layers in GROUP_LAYERS.values():
         for layer in layers:
             assert drawn(frame, layer) == FEATURE_COUNTS[layer], layer
-    assert frame.locator(".country-label").count() > 20  # the offline base map's names
+    # the offline base map: relief tiles served by the app, names placed without collisions
+    expect(frame.locator("img.leaflet-tile-loaded").first).to_be_visible(timeout=10_000)
+    assert frame.locator("img.leaflet-tile-loaded").count() >= 4
+    expect(frame.locator(".basemap-country").first).to_be_attached(timeout=10_000)
+    assert frame.locator(".basemap-country").count() > 5 and frame.locator(".basemap-place").count() > 10
+    assert "GEBCO" in frame.locator(".leaflet-control-attribution").inner_text()
     assert "Standard gauge" in frame.locator(".map-legend").inner_text()
 
     for control in (".leaflet-control-zoom-fullscreen", ".leaflet-control-measure",
@@ -219,6 +224,8 @@ def test_each_map_keeps_its_own_view_in_its_own_link(app_server, page):
     page.goto(f"{app_server.url}/railway")
     frame = page.frame_locator(MAP_FRAME)
     frame.locator("path.layer-cku_railway").first.wait_for(timeout=30_000)
+    frame.locator(".leaflet-control-layers").hover()  # a page map: its layer control is a button
+    page.wait_for_timeout(300)
     frame.locator(".leaflet-control-layers-base label", has_text="OpenStreetMap").locator("input").check()
     page.wait_for_url("**/railway?layers=railway&basemap=osm", timeout=15_000)
 

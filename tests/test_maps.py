@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from dashboard.basemaps import OFFLINE_BASEMAP_NAME
+from dashboard.basemaps import LIGHT_BASEMAP_NAME, OFFLINE_BASEMAP_NAME
 from dashboard.catalog import load_catalog
 from dashboard.geodata import load_layers
 from dashboard.maps import build_map, display_geojson, legend_html
@@ -49,12 +49,12 @@ def layer_control_entries(page):
 def test_layer_control_has_one_overlay_per_group_and_the_base_maps(sample):
     base, overlays = layer_control_entries(rendered(*sample))
     assert overlays == ["China–Kyrgyzstan–Uzbekistan railway", "Trans-Caspian corridor", "Summit cities"]
-    assert base == [OFFLINE_BASEMAP_NAME, "OpenStreetMap", "Esri World Imagery"]  # CARTO needs a key
+    assert base == [OFFLINE_BASEMAP_NAME, LIGHT_BASEMAP_NAME, "OpenStreetMap", "Esri World Imagery"]  # CARTO needs a key
 
 
 def test_carto_layers_are_offered_with_an_api_key(sample):
     page = rendered(*sample, carto_api_key="k123")
-    assert layer_control_entries(page)[0][2:4] == ["CARTO light", "CARTO dark"]
+    assert layer_control_entries(page)[0][3:5] == ["CARTO light", "CARTO dark"]
     assert "light_all/{z}/{x}/{y}{r}.png?key=k123" in page
 
 

@@ -1,0 +1,45 @@
+{% macro script(this, kwargs) %}
+(function () {
+    // the offline base map (scripts/make_basemap.py): relief and water tiles zoom by zoom over
+    // their areas, Natural Earth land borders, and names placed without collisions
+    var group = {{ this._parent.get_name() }}, map = {{ this._parent._parent.get_name() }};
+    var spec = {{ this.spec|tojson }};
+    spec.layers.forEach(function (layer) {
+        L.tileLayer(spec.tiles, {
+            minZoom: layer.min, maxZoom: spec.maxZoom, minNativeZoom: layer.minNative, maxNativeZoom: layer.maxNative,
+            bounds: L.latLngBounds([[layer.bounds[1], layer.bounds[0]], [layer.bounds[3], layer.bounds[2]]]),
+            attribution: layer.attribution || "", pane: "basemap", keepBuffer: 1
+        }).addTo(group);
+    });
+    if (!map.getPane("basemapBorders")) {
+        map.createPane("basemapBorders").style.zIndex = 260;
+        map.createPane("basemapLabels").style.zIndex = 420;
+        map.getPane("basemapLabels").style.pointerEvents = "none";
+    }
+    fetch(spec.borders).then(function (r) { return r.json(); }).then(function (data) {
+        L.geoJson(data, {pane: "basemapBorders", interactive: false,
+                         style: {color: "#8e7b9b", weight: 1, opacity: 0.8, dashArray: "4 3"}}).addTo(group);
+    });
+    var labels = L.layerGroup().addTo(group), all = [];
+    function label(entry) {  // [lon, lat, name, minzoom, kind]: the name as text, never as HTML
+        var span = document.createElement("span");
+        span.textContent = entry[2];
+        return L.marker([entry[1], entry[0]], {
+            pane: "basemapLabels", interactive: false, keyboard: false,
+            icon: L.divIcon({html: span, className: "basemap-label basemap-" + entry[4], iconSize: null})
+        });
+    }
+    function show() {
+        if (!group._map) { return; }
+        var zoom = map.getZoom(), view = map.getBounds().pad(0.2);
+        labels.clearLayers();
+        all.forEach(function (entry) {
+            if (entry[3] <= zoom && view.contains([entry[1], entry[0]])) { labels.addLayer(label(entry)); }
+        });
+        map.fire("basemaplabels");
+    }
+    fetch(spec.labels).then(function (r) { return r.json(); }).then(function (data) { all = data; show(); });
+    map.on("zoomend moveend", show);
+    group.on("add", show);
+})();
+{% endmacro %}
