@@ -55,30 +55,32 @@ def stamp() -> str:
     return digest.hexdigest()[:16]
 
 
-def build(force: bool = False) -> dict:
-    manifest = OUT / "basemap.json"
+def build(force: bool = False, out: Path = OUT, plan: dict[int, tuple | None] | None = None) -> dict:
+    """Build the base map into `out` (the zooms and areas of `plan`, PLAN by default), unless
+    it was built from the same sources and code already."""
+    manifest = out / "basemap.json"
     if not force and manifest.exists() and json.loads(manifest.read_text()).get("stamp") == stamp():
         print("base map: up to date (static/basemap/)", file=sys.stderr)
         return json.loads(manifest.read_text())
     started = time.monotonic()
     region = load_catalog().region
     region = (region.west, region.south, region.east, region.north)
-    plan = {zoom: area or region for zoom, area in PLAN.items()}
+    plan = {zoom: area or region for zoom, area in (plan or PLAN).items()}
     for name in tqdm(sources.SOURCES, desc="base map: sources", unit="source", file=sys.stderr):
         sources.fetch(name)
-    shutil.rmtree(OUT, ignore_errors=True)
-    (OUT / "tiles").mkdir(parents=True)
-    painter = tiles.Painter.of(relief.Elevation(*region), water.load(region), OUT / "tiles")
+    shutil.rmtree(out, ignore_errors=True)
+    (out / "tiles").mkdir(parents=True)
+    painter = tiles.Painter.of(relief.Elevation(*region), water.load(region), out / "tiles")
     total = sum(len(xs) * len(ys) for xs, ys in (tiles.tile_range(z, area) for z, area in plan.items()))
     with tqdm(total=total, desc="base map: tiles", unit="tile", file=sys.stderr) as bar:
         drawn = tiles.draw(painter, plan, bar.update)
     overrides = json.loads(NAMES.read_text(encoding="utf-8"))
-    sizes = vectors.write(region, CORRIDOR, OUT, overrides)
+    sizes = vectors.write(region, CORRIDOR, out, overrides)
     built = {
         "stamp": stamp(),
         "zooms": {str(zoom): list(area) for zoom, area in plan.items()},
         "tiles": drawn,
-        "tiles_mb": round(sum(f.stat().st_size for f in (OUT / "tiles").rglob("*.webp")) / 2**20, 1),
+        "tiles_mb": round(sum(f.stat().st_size for f in (out / "tiles").rglob("*.webp")) / 2**20, 1),
         **sizes,
         "attribution": sources.ATTRIBUTION,
         "sources": {name: {"package": f"{s.registry}:{s.package}=={s.version}", "licence": s.licence}
@@ -87,7 +89,7 @@ def build(force: bool = False) -> dict:
     }
     manifest.write_text(json.dumps(built, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"base map: {drawn} tiles ({built['tiles_mb']} MB), {sizes['labels']} labels, "
-          f"in {built['seconds']} s -> static/basemap/", file=sys.stderr)
+          f"in {built['seconds']} s -> {out}", file=sys.stderr)
     return built
 
 

@@ -153,6 +153,21 @@ def drawn(frame, layer):
     return frame.locator(f"path.layer-{layer}").count()
 
 
+def overlapping_names(frame) -> list[tuple[str, str]]:
+    """The pairs of base-map names shown on the map whose boxes, as the browser drew them, overlap."""
+    return frame.locator(".basemap-label span").evaluate_all("""spans => {
+        const boxes = spans.filter(s => s.style.visibility !== "hidden")
+            .map(s => [s.getBoundingClientRect(), s.textContent]);
+        const pairs = [];
+        boxes.forEach(([a, nameA], i) => boxes.slice(i + 1).forEach(([b, nameB]) => {
+            if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {
+                pairs.push([nameA, nameB]);
+            }
+        }));
+        return pairs;
+    }""")
+
+
 def view(frame):
     return frame.evaluate(
         "() => ({center: window.map.getCenter(), zoom: window.map.getZoom(), same: window.map._testMarker})"

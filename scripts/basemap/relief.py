@@ -38,10 +38,6 @@ class Grid:
     values: np.ndarray
     transform: Affine
 
-    def sample(self, lon: float, lat: float) -> float:
-        col, row = ~self.transform * (lon, lat)
-        return float(self.values[int(row), int(col)])
-
 
 class Elevation:
     """Metres above sea level from GEBCO where it is, SRTM30 elsewhere, for a region."""
@@ -70,7 +66,7 @@ class Elevation:
                 tile = tile.filter(ImageFilter.GaussianBlur(1))  # JPEG's 8 × 8 blocks would show as terraces
                 mosaic[i * SRTM_TILE:(i + 1) * SRTM_TILE, j * SRTM_TILE:(j + 1) * SRTM_TILE] = np.asarray(tile)
         origin = Affine.translation(-180 + cols[0] * 22.5, 90 - rows[0] * 22.5)
-        return Grid(mosaic, origin * Affine.scale(SRTM_CELL, -SRTM_CELL))
+        return Grid(mosaic, origin @ Affine.scale(SRTM_CELL, -SRTM_CELL))
 
     @cached_property
     def grey_to_metres(self) -> np.ndarray:

@@ -74,11 +74,11 @@ class Painter:
         left, top = tile_origin(zoom, xs[0], y)
         width = len(xs) * TILE
         # one cell of margin all round, for the slopes at the edges
-        transform = Affine.translation(left - cell, top + cell) * Affine.scale(cell, -cell)
+        transform = Affine.translation(left - cell, top + cell) @ Affine.scale(cell, -cell)
         elevation = self.elevation.into(transform, (TILE + 2, width + 2), MERCATOR)
         latitude = math.degrees(math.atan(math.sinh((top - TILE * cell / 2) / 6378137)))
         rgb = shaded_relief(elevation, cell * math.cos(math.radians(latitude)), EXAGGERATION[zoom])
-        inner = Affine.translation(left, top) * Affine.scale(cell, -cell)
+        inner = Affine.translation(left, top) @ Affine.scale(cell, -cell)
         area = shapely.box(left, top - TILE * cell, left + width * cell, top)
         tolerance = cell / 2
         land = self._mask(self.land, area, inner, (TILE, width), tolerance)

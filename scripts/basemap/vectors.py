@@ -3,8 +3,9 @@ places, each label with the zoom from which it is shown.
 
 Labels are placed here, once, not in the browser: at each zoom, in order of importance
 (countries by area, then capitals, then places by population), a label is kept if its box
-clears every box kept before it. A label kept at a zoom is kept at every higher zoom (places
-only move apart), so each gets one `minzoom` and the map shows a set without collisions.
+clears every box kept before it; the labels kept at the zoom below go first (places only move
+apart as one zooms in, so they still clear each other). Each label thus gets one `minzoom`, and
+the labels with `minzoom` <= the map's zoom never collide.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from shapely.geometry import box
 
 from scripts.basemap import sources
 
-CHAR_PX, LINE_PX, PAD_PX = 6.6, 13, 3  # a label's box: 11–12 px sans serif, one line, a margin
+CHAR_PX, LINE_PX, PAD_PX = 6.6, 13, 3  # a label's box: 11 px sans serif (countries: capitals, spaced), one line, a margin
 PLACE_MIN_POPULATION = 15_000
 MIN_ZOOM, MAX_ZOOM = 3, 10
 COUNTRY_FIRST_ZOOM = {50: 3, 10: 4, 2: 5, 0: 6}  # square degrees of land -> first zoom of the name
@@ -75,20 +76,29 @@ def label_zooms(country_labels: list[dict], place_labels: list[dict]) -> list[li
     kept: dict[int, tuple[str, dict, int]] = {}
     for zoom in range(MIN_ZOOM, MAX_ZOOM + 1):
         boxes = _Boxes()
-        for index, (kind, label) in enumerate(ordered):
+        # the names shown at the zoom below come first: they still clear each other, and a name
+        # once shown stays shown as one zooms in
+        for index in sorted(range(len(ordered)), key=lambda i: (i not in kept, i)):
+            kind, label = ordered[index]
             if kind == "country" and zoom < _country_zoom(label["area"]):
                 continue
-            x, y = _pixels(label["lon"], label["lat"], zoom)
-            width = len(label["name"]) * CHAR_PX * (1.15 if kind == "country" else 1) + 2 * PAD_PX
-            if kind == "country":
-                rect = (x - width / 2, y - LINE_PX / 2 - PAD_PX, x + width / 2, y + LINE_PX / 2 + PAD_PX)
-            else:  # a dot and the name to its right
-                rect = (x - 4, y - LINE_PX / 2 - PAD_PX, x + 6 + width, y + LINE_PX / 2 + PAD_PX)
+            rect = label_box(label["lon"], label["lat"], label["name"], kind, zoom)
             if boxes.clear_of(rect):
                 boxes.add(rect)
                 kept.setdefault(index, (kind, label, zoom))
     return [[round(label["lon"], 4), round(label["lat"], 4), label["name"], zoom, kind]
             for kind, label, zoom in sorted(kept.values(), key=lambda k: k[2])]
+
+
+def label_box(lon: float, lat: float, name: str, kind: str, zoom: int) -> tuple[float, float, float, float]:
+    """The box a label takes on the map at a zoom, in world pixels (left, top, right, bottom),
+    margin included: a country's name centred on its point, a place's dot with the name right of it."""
+    x, y = _pixels(round(lon, 4), round(lat, 4), zoom)  # where labels.json puts it
+    width = len(name) * CHAR_PX * (1.3 if kind == "country" else 1) + 2 * PAD_PX
+    top, bottom = y - LINE_PX / 2 - PAD_PX, y + LINE_PX / 2 + PAD_PX
+    if kind == "country":
+        return x - width / 2, top, x + width / 2, bottom
+    return x - 4, top, x + 6 + width, bottom
 
 
 def country_labels(found: list[dict], region) -> list[dict]:
