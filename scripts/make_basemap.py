@@ -55,16 +55,18 @@ def stamp() -> str:
     return digest.hexdigest()[:16]
 
 
-def build(force: bool = False, out: Path = OUT, plan: dict[int, tuple | None] | None = None) -> dict:
-    """Build the base map into `out` (the zooms and areas of `plan`, PLAN by default), unless
-    it was built from the same sources and code already."""
+def build(force: bool = False, out: Path = OUT, plan: dict[int, tuple | None] | None = None,
+          region: tuple | None = None) -> dict:
+    """Build the base map into `out` (the zooms and areas of `plan`, PLAN by default, within
+    `region`, the catalog's by default), unless it was built from the same sources and code."""
     manifest = out / "basemap.json"
     if not force and manifest.exists() and json.loads(manifest.read_text()).get("stamp") == stamp():
         print("base map: up to date (static/basemap/)", file=sys.stderr)
         return json.loads(manifest.read_text())
     started = time.monotonic()
-    region = load_catalog().region
-    region = (region.west, region.south, region.east, region.north)
+    if region is None:
+        region = load_catalog().region
+        region = (region.west, region.south, region.east, region.north)
     plan = {zoom: area or region for zoom, area in (plan or PLAN).items()}
     for name in tqdm(sources.SOURCES, desc="base map: sources", unit="source", file=sys.stderr):
         sources.fetch(name)
@@ -75,7 +77,7 @@ def build(force: bool = False, out: Path = OUT, plan: dict[int, tuple | None] | 
     with tqdm(total=total, desc="base map: tiles", unit="tile", file=sys.stderr) as bar:
         drawn = tiles.draw(painter, plan, bar.update)
     overrides = json.loads(NAMES.read_text(encoding="utf-8"))
-    sizes = vectors.write(region, CORRIDOR, out, overrides)
+    sizes = vectors.write(region, _within(CORRIDOR, region), out, overrides)
     built = {
         "stamp": stamp(),
         "zooms": {str(zoom): list(area) for zoom, area in plan.items()},
@@ -91,6 +93,10 @@ def build(force: bool = False, out: Path = OUT, plan: dict[int, tuple | None] | 
     print(f"base map: {drawn} tiles ({built['tiles_mb']} MB), {sizes['labels']} labels, "
           f"in {built['seconds']} s -> {out}", file=sys.stderr)
     return built
+
+
+def _within(area: tuple, region: tuple) -> tuple:
+    return max(area[0], region[0]), max(area[1], region[1]), min(area[2], region[2]), min(area[3], region[3])
 
 
 def build_light() -> None:
