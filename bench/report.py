@@ -14,7 +14,9 @@ PAGE_TARGETS_MS = {"data": 20, "railway": 15, "corridor": 15}
 FIGURES = [
     ("time_to_map_cold_ms", "Time to map, cold server (navigation → every overlay drawn)", "ms"),
     ("time_to_map_warm_ms", "Time to map, warm server", "ms"),
+    ("time_to_base_map_warm_ms", "Time to the whole offline base map of the first view, warm server", "ms"),
     ("first_map_bytes", "Bytes to first map (the map component's message)", "KB"),
+    ("base_map_bytes", "Offline base map's bytes in the first view (tiles, borders, names)", "KB"),
     ("click_to_details_ms", "Click on a city → its name in the details panel", "ms"),
     ("click_to_request_ms", "… of which click → rerun request sent (the map's 250 ms debounce)", "ms"),
     ("request_to_details_ms", "… of which rerun request sent → name in the details panel", "ms"),

@@ -206,6 +206,20 @@ class Session:
         start = await self.page.evaluate("performance.timeOrigin")
         return drawn - start
 
+    async def base_map_figures(self) -> tuple[float | None, int]:
+        """When the first view's offline base map was all there (ms from navigation; None if
+        the app has none) and its bytes (tiles, borders, names: response bodies)."""
+        frame = await self.map_frame()
+        await frame.wait_for_function(
+            "() => !document.querySelector('img.leaflet-tile:not(.leaflet-tile-loaded)')", timeout=LOAD_TIMEOUT_MS)
+        done, size, origin = await frame.evaluate("""() => {
+            const parts = performance.getEntriesByType("resource").filter(e => e.name.includes("/static/basemap/"));
+            return [Math.max(0, ...parts.map(e => e.responseEnd)),
+                    parts.reduce((sum, e) => sum + e.encodedBodySize, 0), performance.timeOrigin];
+        }""")
+        start = await self.page.evaluate("performance.timeOrigin")
+        return (origin + done - start if size else None), size
+
     def first_map_bytes(self) -> int:
         return sum(f.size for f in self.frames if f.is_map)
 
@@ -319,7 +333,8 @@ async def measure_app(browser, script: str, probe: str, rounds: int, sessions: i
                       cities: dict[str, str], reruns: int, smoke: bool = False) -> dict:
     """Every figure for one app: cold and warm loads, clicks on `cities`, pan/zoom, concurrency."""
     samples: dict[str, list] = {key: [] for key in (
-        "time_to_map_cold_ms", "time_to_map_warm_ms", "first_map_bytes", "click_to_details_ms",
+        "time_to_map_cold_ms", "time_to_map_warm_ms", "time_to_base_map_warm_ms", "first_map_bytes",
+        "base_map_bytes", "click_to_details_ms",
         "click_to_request_ms", "request_to_details_ms", "hover_to_tooltip_ms", "bytes_per_click",
         "script_ms_per_click", "script_cpu_ms_per_click", "round_trip_ms_per_rerun", "bytes_per_pan_zoom",
         "reruns_per_pan_zoom")}
@@ -351,6 +366,9 @@ async def measure_app(browser, script: str, probe: str, rounds: int, sessions: i
         for _ in range(rounds):
             session = await Session.open(browser, server, probe)
             samples["time_to_map_warm_ms"].append(await session.time_to_map_ms())
+            base_map_ms, base_map_bytes = await session.base_map_figures()
+            samples["time_to_base_map_warm_ms"].append(base_map_ms)
+            samples["base_map_bytes"].append(base_map_bytes)
             await session.page.wait_for_timeout(1000)
             samples["first_map_bytes"].append(session.first_map_bytes())
             for city_id, name in cities.items():

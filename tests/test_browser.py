@@ -37,6 +37,9 @@ def test_the_overview_loads_offline_with_every_layer_its_legend_and_tools(app_se
     page.wait_for_timeout(800)
     assert frame.locator(".basemap-place", has_text="Baku").count() == 1 and overlapping_names(frame) == []
     assert "Standard gauge" in frame.locator(".map-legend").inner_text()
+    # the wide overview keeps its layout: the legend and the layer control open
+    assert frame.locator(".map-legend details[open]").count() == 1
+    assert frame.locator(".leaflet-control-layers-expanded").count() == 1
 
     for control in (".leaflet-control-zoom-fullscreen", ".leaflet-control-measure",
                     ".leaflet-control-minimap", ".leaflet-control-scale"):
@@ -211,18 +214,32 @@ def test_a_link_with_bad_values_gives_notices(app_server, page):
 
 
 def test_a_link_sets_the_years(app_server, page):
-    page.goto(f"{app_server.url}/cities?years=2024-2025")
+    page.goto(f"{app_server.url}/cities?years=2024-2025&city=astana")
     page.locator("h3", has_text="Events 2024–2025").wait_for(timeout=30_000)
     frame = page.frame_locator(MAP_FRAME)
     frame.locator("path.layer-cities").first.wait_for(timeout=30_000)
     assert frame.locator("path.layer-cities").count() < FEATURE_COUNTS["cities"]
+    # the cities carry their names on the map, the chosen one emphasised
+    expect(frame.locator(".feature-label span.selected")).to_have_text("Astana", timeout=10_000)
+    assert frame.locator(".feature-label").count() >= 3
 
 
 def test_each_map_keeps_its_own_view_in_its_own_link(app_server, page):
     page.goto(f"{app_server.url}/railway")
     frame = page.frame_locator(MAP_FRAME)
     frame.locator("path.layer-cku_railway").first.wait_for(timeout=30_000)
-    frame.locator(".leaflet-control-layers").hover()  # a page map: its layer control is a button
+    # a page map narrower than 800 px leaves room for the map: the legend closed, the minimap
+    # minimised, the layer control a button; tall enough to read; the stations named
+    size = page.locator(MAP_FRAME).bounding_box()
+    assert size["width"] < 800 and size["height"] >= 520
+    expect(frame.locator(".leaflet-control-minimap-toggle-display.minimized-bottomleft")).to_have_count(1)
+    assert frame.locator(".map-legend details").count() == 1 and frame.locator(".map-legend details[open]").count() == 0
+    assert frame.locator(".leaflet-control-layers-expanded").count() == 0
+    assert frame.locator(".feature-label", has_text="Torugart pass").count() == 1
+    page.mouse.move(size["x"] + size["width"] / 2, size["y"] + size["height"] / 2)
+    page.mouse.move(5, 5)  # the pointer leaves the map: the position control stays quiet
+    assert "Unavailable" not in frame.locator(".leaflet-control-mouseposition").inner_text()
+    frame.locator(".leaflet-control-layers").hover()
     page.wait_for_timeout(300)
     frame.locator(".leaflet-control-layers-base label", has_text="OpenStreetMap").locator("input").check()
     page.wait_for_url("**/railway?layers=railway&basemap=osm", timeout=15_000)
