@@ -27,10 +27,11 @@ test: setup-dev browser  ## set up, then lint and run the whole suite (browser t
 	$(BIN)/python -m pytest -n 3
 
 # worksteal: the last slow tests of one worker are taken by the other; the browser and bench
-# files are not even collected (their imports and layer counts cost each worker ~0.6 s)
+# files are not even collected (their imports and layer counts cost each worker ~0.6 s); the
+# property tests try a third of their examples (make test tries them all)
 test-fast: setup-dev  ## the edit-run loop: lint and every test but the browser and bench ones
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -n 2 --dist worksteal -m "not browser and not bench" \
+	GEODATA_EXAMPLES=20 UPLOAD_EXAMPLES=20 $(BIN)/python -m pytest -q -n 2 --dist worksteal -m "not browser and not bench" \
 		--ignore-glob='tests/test_browser*.py' --ignore=tests/test_bench.py
 
 lint: setup-dev

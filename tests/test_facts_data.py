@@ -151,15 +151,16 @@ def by_date(cku: dict, d: str) -> list[dict]:
     ("2024-07-26", "milestone", ["registered"], "trend.az"),                   # TR24a
     ("2024-11", "finance", ["33.9bn yuan", "2030"], "asiaplustj.info"),        # APL
     ("2024-12-20", "plan", ["27 December"], "centralasianlight.org"),          # CAL
+    ("2024-12-20", "agreement", ["Yntymak-Ordo", "evening", "dated 21 Dec"], "24.kg"),
     ("2024-12-27", "construction", ["Tosh-Kutchu", "Jalal-Abad"], "railwaygazette.com"),
     ("2025-04-04", "construction", ["Jalal-Abad"], "adyrna.kz"),
-    ("2025-04-30", "construction", ["Suzak"], "daryo.uz"),
+    ("2025-04-29", "construction", ["Suzak", "next day"], "24.kg"),
     ("2025-07", "plan", ["July 2025", "six years"], "railwaygazette.com"),
     ("2025-12-05", "construction", ["18 of 29", "17 of 50"], "trend.az"),      # TR25c
 ])
 def test_timeline_event(cku, d, kind, words, host):
-    events = by_date(cku, d)
-    assert len(events) == 1, f"expected one event on {d}, found {len(events)}"
+    events = [event for event in by_date(cku, d) if event["kind"] == kind]
+    assert len(events) == 1, f"expected one {kind} event on {d}, found {len(events)}"
     ev = events[0]
     assert ev["kind"] == kind
     text = ev["title"] + " " + ev["description"]
@@ -245,7 +246,7 @@ def values(cku: dict, id_: str) -> dict:
     ("tunnels", 27, "trend.az", "2025-11-26"),                      # Uzbek MoT
     ("tunnels", 29, "trend.az", "2025-12-05"),                      # Kyrgyz Cabinet
     ("tunnels", 41, "azerbaijannewsgazette.com", "2023-05"),        # earlier feasibility study
-    ("tunnels", 50, "tashkenttimes.uz", "2017-12"),                 # "nearly 50", date estimated
+    ("tunnels", 50, "tashkenttimes.uz", "2017-12-27"),              # "nearly 50"
     ("tunnel_length", 103, "railwaygazette.com", "2025-01-07"),
     ("tunnel_length", 103.63, "trend.az", "2025-11-26"),
     ("tunnel_length", 120.39, "azerbaijannewsgazette.com", "2023-05"),
@@ -254,7 +255,7 @@ def values(cku: dict, id_: str) -> dict:
     ("bridges", 50, "trend.az", "2025-12-05"),
     ("bridges", 46, "daryo.uz", "2025-04-30"),
     ("bridges", 81, "azerbaijannewsgazette.com", "2023-05"),
-    ("bridges", 90, "tashkenttimes.uz", "2017-12"),
+    ("bridges", 90, "tashkenttimes.uz", "2017-12-27"),
     ("stations", 20, "railwaygazette.com", "2025-01-07"),
     ("stations", 20, "trend.az", "2025-11-26"),
     ("stations", 18, "azerbaijannewsgazette.com", "2023-05"),
@@ -290,8 +291,14 @@ def test_jv_shares(cku):
 
 def test_estimated_dates_say_so(cku):
     for f in cku["figures"]:
-        if "tashkenttimes.uz" in f["url"] or "azerbaijannewsgazette.com" in f["url"]:
+        if "azerbaijannewsgazette.com" in f["url"]:
             assert "as_of is an estimate" in f["note"], f
+
+
+def test_the_tashkent_times_article_is_dated_to_its_day_not_to_the_day_it_was_read(cku):
+    for f in cku["figures"]:
+        if "tashkenttimes.uz" in f["url"]:
+            assert f["as_of"] == "2017-12-27" and "2017-12-27" in f["source"] and "2024" not in f["note"], f
 
 
 # ---------------------------------------------------------------- corridor: volumes

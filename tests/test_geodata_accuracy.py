@@ -449,8 +449,10 @@ def test_key_facts():
     # First China–Central Asia Summit, Xi'an, 18–19 May 2023
     assert any(e["date"] == "2023-05-18" and "Summit" in e["title"] for e in _events("xian"))
     assert any(e["date"] == "2024-03-30" and "Secretariat" in e["title"] for e in _events("xian"))
-    # Second summit, Astana, June 2025
-    assert any(e["date"].startswith("2025-06") and "Second China–Central Asia Summit" in e["title"] for e in _events("astana"))
+    # Second summit, Astana, 17 June 2025 (Xi's state visit 16–18 June)
+    assert any(e["date"] == "2025-06-17" and "Second China–Central Asia Summit" in e["title"] for e in _events("astana"))
+    # CKU tunnel works began on 29 April 2025 (24.kg, Trend; Daryo's report is the next day's)
+    assert any(e["date"] == "2025-04-29" and "Suzak" in e["title"] for e in _events("jalal-abad"))
     assert any(e["date"] == "2013-09-07" for e in _events("astana"))
     assert any(e["date"] == "2024-07-03" and "Trans-Caspian" in e["title"] for e in _events("astana"))
     # CKU groundbreaking, 27 Dec 2024, Tosh-Kutchu near Jalal-Abad
