@@ -1,12 +1,12 @@
-"""The tables and figures the railway, corridor and cities pages show, computed from
-the layers (`geodata/*.geojson`) and the sourced facts (`geodata/facts/`).
+"""The tables and figures the corridor and cities pages show (and the facts' timelines and
+figures every page shows), computed from the layers (`geodata/*.geojson`) and the sourced
+facts (`geodata/facts/`). The railway page's own are in dashboard/railway_reports.py.
 
 Plain functions returning DataFrames and dicts: pages only lay them out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -29,91 +29,6 @@ def catalog_table(catalog, frames: dict[str, gpd.GeoDataFrame]) -> pd.DataFrame:
         "source": spec.source,
         "last checked": spec.checked,
     } for spec in catalog.layers])
-
-
-# --- the railway -------------------------------------------------------------------------
-
-def railway_lengths(railway: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Per country: the length computed from the geometry and every published figure."""
-    computed = analysis.lengths_by(railway, "country")
-    rows = []
-    for code, km in computed.items():
-        published = _published(railway[railway["country"] == code], country_level=True)
-        rows.append({
-            "country": analysis.country_name(code),
-            "computed_km": round(km, 1),
-            "published": "; ".join(f"{p['km']:g} km ({p['source']})" for p in published),
-        })
-    return pd.DataFrame(rows)
-
-
-@dataclass(frozen=True)
-class Metric:
-    label: str
-    value: str
-    help: str | None = None
-
-
-def railway_metrics(railway: gpd.GeoDataFrame, stations: gpd.GeoDataFrame,
-                    facts: dict[str, Any]) -> tuple[list[Metric], list[Metric]]:
-    """The railway page's two metric rows: lengths (computed, with the published figures as
-    help), then gauge, status, cost and capacity."""
-    lengths = railway_lengths(railway)
-    totals = railway_published_totals(railway)
-    row_lengths = [Metric("Length (computed)", f"{lengths['computed_km'].sum():,.0f} km",
-                          "Published: " + "; ".join(f"{t['km']:g} km ({t['source']})" for t in totals))]
-    row_lengths += [Metric(r["country"], f"{r['computed_km']:,.0f} km", "Published: " + r["published"])
-                    for _, r in lengths.iterrows()]
-    gauges = " → ".join(f"{g:,}".replace(",", " ") for g in dict.fromkeys(railway["gauge_mm"]))
-    breaks = stations[stations["kind"] == "break of gauge"]["name"]
-    row_other = [
-        Metric("Gauge", f"{gauges} mm", f"Break of gauge: {', '.join(breaks)}" if len(breaks) else None),
-        Metric("Status", ", ".join(sorted(railway["status"].unique()))),
-    ]
-    for figure_id, label in (("cost_total", "Cost"), ("capacity", "Capacity")):
-        figure = key_figures(facts, [figure_id]).get(figure_id)
-        if figure:
-            row_other.append(Metric(label, figure_text(figure), figure["source"]))
-    return row_lengths, row_other
-
-
-def railway_published_totals(railway: gpd.GeoDataFrame) -> list[dict[str, Any]]:
-    """Every published figure for the whole line, each with its source, largest first."""
-    return sorted(_published(railway, country_level=False), key=lambda p: -p["km"])
-
-
-def _published(segments: gpd.GeoDataFrame, country_level: bool) -> list[dict[str, Any]]:
-    seen, figures = set(), []
-    for entries in segments.get("published_lengths", pd.Series(dtype=object)):
-        for entry in entries if isinstance(entries, list) else []:
-            scope = str(entry.get("scope", ""))
-            whole_line = scope.startswith("whole line")
-            country_section = "section" in scope and not whole_line
-            if (country_section if country_level else whole_line) and (entry["km"], entry["source"]) not in seen:
-                seen.add((entry["km"], entry["source"]))
-                figures.append({**entry, "url": safe_url(entry.get("url"))})
-    return figures
-
-
-def station_table(railway: gpd.GeoDataFrame, stations: gpd.GeoDataFrame) -> pd.DataFrame:
-    """The named places along the line in order, with the distance from Kashgar along it."""
-    line = analysis.railway_line(railway)
-    ordered = stations.sort_values("order") if "order" in stations else stations
-    km = analysis.chainage_km(line, ordered.geometry)
-    return pd.DataFrame({
-        "place": ordered["name"].values,
-        "kind": ordered["kind"].values,
-        "country": [analysis.country_name(c) for c in ordered["country"]],
-        "km_from_kashgar": km.round(1).values,
-        "position": ordered["coordinate_source"].values,
-    })
-
-
-def railway_gauges(railway: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Computed length per gauge and status."""
-    km = railway.geometry.apply(analysis.length_km)
-    table = km.groupby([railway["gauge_mm"], railway["status"]]).sum().round(1)
-    return table.rename("computed_km").reset_index()
 
 
 def timeline_table(events: list[dict[str, Any]]) -> pd.DataFrame:

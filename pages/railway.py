@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import pagemap, reports, store, urlstate, widgets
+from dashboard import pagemap, railway_reports, reports, store, urlstate, widgets
 
 data = store.dataset()
 link = urlstate.read_link(data)
@@ -20,7 +20,7 @@ if railway is None or stations is None:
     st.error("The railway layers could not be read, so this page has nothing to show.")
     st.stop()
 
-for row in data.computed(reports.railway_metrics, railway, stations, facts):
+for row in data.computed(railway_reports.railway_metrics, railway, stations, facts):
     for column, metric in zip(st.columns(max(len(row), 4)), row):
         column.metric(metric.label, metric.value, help=metric.help)
 
@@ -28,14 +28,19 @@ map_column, chart_column = st.columns([3, 2], gap="medium")
 with map_column:
     pagemap.page_map(data, link, key="railway_map", groups=["railway"], height=540, labelled=["cku_stations"])
 with chart_column:
-    lengths = data.table(reports.railway_lengths, railway)
+    lengths = data.table(railway_reports.railway_lengths, railway)
     st.subheader("Length by country")
     widgets.bar_chart(lengths, "country", "computed_km", "km (computed)")
     widgets.table(lengths)
-    widgets.table(data.table(reports.railway_gauges, railway))
+    widgets.table(data.table(railway_reports.railway_gauges, railway))
+
+st.subheader("Published lengths, source by source")
+st.caption("Each source's figures stay together: the sources split the line differently, so "
+           "figures from different sources are never added up.")
+widgets.table(data.table(railway_reports.railway_lengths_by_source, railway))
 
 st.subheader("Stations and crossings, from Kashgar")
-widgets.table(data.table(reports.station_table, railway, stations))
+widgets.table(data.table(railway_reports.station_table, railway, stations))
 
 st.subheader("Timeline")
 widgets.timeline(data.table(reports.facts_timeline, facts))

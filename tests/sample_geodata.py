@@ -32,10 +32,10 @@ LAYERS = {
     "cku_railway.geojson": [
         line("cn", "China section", [[75.99, 39.47], [75.7, 40.0], [75.43, 40.59]],
              country="CN", gauge_mm=1435, status="under construction", accuracy="approximate",
-             published_length_km=213, source="Sample", sources=SOURCE),
+             source="Sample", sources=SOURCE),
         line("kg", "Kyrgyz section", [[75.43, 40.59], [74.05, 41.22], [73.0, 40.93]],
              country="KG", gauge_mm=1520, status="planned", accuracy="approximate",
-             published_length_km=260, source="Sample", sources=SOURCE),
+             source="Sample", sources=SOURCE),
     ],
     "cku_stations.geojson": [
         point("kashgar", "Kashgar", 75.99, 39.47, country="CN", kind="city", coordinate_source="GeoNames"),

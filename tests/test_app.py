@@ -107,8 +107,11 @@ def test_railway_page_shows_computed_lengths_beside_published_figures():
     assert metrics["Length (computed)"].endswith(" km")
     assert {"China", "Kyrgyzstan", "Uzbekistan", "Cost", "Capacity"} <= set(metrics)
     assert metrics["Cost"] == "8 US$ bn"
-    assert [s.value for s in at.subheader][:3] == ["Length by country", "Stations and crossings, from Kashgar", "Timeline"]
-    stations = at.dataframe[2].value
+    assert [s.value for s in at.subheader][:4] == ["Length by country", "Published lengths, source by source",
+                                                   "Stations and crossings, from Kashgar", "Timeline"]
+    by_source = at.dataframe[2].value
+    assert "523" in by_source["whole line"].tolist() and by_source["source"].iloc[-1].startswith("this map's trace")
+    stations = at.dataframe[3].value
     assert stations["place"].iloc[0] == "Kashgar" and stations["place"].iloc[-1] == "Andijan"
 
 

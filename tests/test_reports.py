@@ -2,7 +2,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from dashboard import analysis, reports
+from dashboard import analysis, railway_reports, reports
 from dashboard.basemaps import BASEMAP_FILE
 from dashboard.catalog import load_catalog
 from dashboard.facts import FactsError, load_facts
@@ -12,23 +12,40 @@ FRAMES = load_layers(load_catalog()).frames
 
 
 def test_railway_lengths_are_computed_and_shown_with_published_figures():
-    table = reports.railway_lengths(FRAMES["cku_railway"]).set_index("country")
+    table = railway_reports.railway_lengths(FRAMES["cku_railway"]).set_index("country")
     computed = analysis.lengths_by(FRAMES["cku_railway"], "country")
     assert table.loc["Kyrgyzstan", "computed_km"] == pytest.approx(computed["KG"], abs=0.05)
     assert "213 km (Railway Gazette" in table.loc["China", "published"]
     assert "304.94 km" in table.loc["Kyrgyzstan", "published"]
-    totals = reports.railway_published_totals(FRAMES["cku_railway"])
+    totals = railway_reports.railway_published_totals(FRAMES["cku_railway"])
     assert {523, 532.53} <= {t["km"] for t in totals}
     assert all(t["url"] is None or t["url"].startswith("http") for t in totals)
 
 
+def test_each_source_s_lengths_stay_together_and_are_never_added_across_sources():
+    table = railway_reports.railway_lengths_by_source(FRAMES["cku_railway"]).set_index("source")
+    gazette = table.loc[next(s for s in table.index if s.startswith("Railway Gazette"))]
+    assert (gazette["China"], gazette["Kyrgyzstan"], gazette["Uzbekistan"], gazette["whole line"]) == ("213", "260", "50", "523")
+    cabinet = table.loc[next(s for s in table.index if s.startswith("Trend 2025-12-05"))]
+    assert cabinet["Kyrgyzstan"] == "304.94" and cabinet["China"] == "" and "160 km: Torugart – Makmal" in cabinet["parts"]
+    assert table.loc[next(s for s in table.index if s.startswith("Daryo"))]["Kyrgyzstan"] == "more than 300"
+    # every figure on a row is one its own source published
+    published = {(e["source"], e["km"]) for entries in FRAMES["cku_railway"]["published_lengths"] for e in entries}
+    for source, row in table.drop(index="this map's trace (computed, geodesic)").iterrows():
+        for cell in row[["China", "Kyrgyzstan", "Uzbekistan", "whole line"]]:
+            for figure in filter(None, cell.split("; ")):
+                assert (source, float(figure.removeprefix("more than "))) in published
+    # the data keeps no single 'published length' per section that would add up across sources
+    assert "published_length_km" not in FRAMES["cku_railway"]
+
+
 def test_stations_in_order_from_kashgar():
-    table = reports.station_table(FRAMES["cku_railway"], FRAMES["cku_stations"])
+    table = railway_reports.station_table(FRAMES["cku_railway"], FRAMES["cku_stations"])
     assert table["place"].iloc[0] == "Kashgar" and table["km_from_kashgar"].iloc[0] == 0
     assert table["place"].iloc[-1] == "Andijan"
     assert table["km_from_kashgar"].is_monotonic_increasing
     makmal = table[table["place"].str.startswith("Makmal")]["km_from_kashgar"].iloc[0]
-    gauge = reports.railway_gauges(FRAMES["cku_railway"])
+    gauge = railway_reports.railway_gauges(FRAMES["cku_railway"])
     assert makmal == pytest.approx(gauge[gauge["gauge_mm"] == 1435]["computed_km"].sum(), abs=2)
 
 
@@ -86,7 +103,7 @@ def test_broken_facts_file_is_reported(tmp_path):
 
 
 def test_railway_metrics_come_from_the_data():
-    lengths, other = reports.railway_metrics(FRAMES["cku_railway"], FRAMES["cku_stations"],
+    lengths, other = railway_reports.railway_metrics(FRAMES["cku_railway"], FRAMES["cku_stations"],
                                              load_facts("cku_railway"))
     assert lengths[0].label == "Length (computed)" and "523 km (Railway Gazette" in lengths[0].help
     by_label = {m.label: m for m in other}

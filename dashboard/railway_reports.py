@@ -1,0 +1,132 @@
+"""The railway page's tables and figures: lengths computed from the traced line beside the
+published ones (each source's figures kept together, never added across sources), the
+stations in order, the gauges.
+
+Plain functions returning DataFrames and lists: the page only lays them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from dashboard import analysis
+from dashboard.reports import figure_text, key_figures
+from dashboard.text import safe_url
+
+COUNTRY_COLUMNS = {"CN": "China", "KG": "Kyrgyzstan", "UZ": "Uzbekistan"}
+
+
+def railway_lengths(railway: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Per country: the length computed from the geometry and every published figure."""
+    computed = analysis.lengths_by(railway, "country")
+    rows = []
+    for code, km in computed.items():
+        published = _published(railway[railway["country"] == code], country_level=True)
+        rows.append({
+            "country": analysis.country_name(code),
+            "computed_km": round(km, 1),
+            "published": "; ".join(f"{p['km']:g} km ({p['source']})" for p in published),
+        })
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: str
+    help: str | None = None
+
+
+def railway_metrics(railway: gpd.GeoDataFrame, stations: gpd.GeoDataFrame,
+                    facts: dict[str, Any]) -> tuple[list[Metric], list[Metric]]:
+    """The railway page's two metric rows: lengths (computed, with the published figures as
+    help), then gauge, status, cost and capacity."""
+    lengths = railway_lengths(railway)
+    totals = railway_published_totals(railway)
+    row_lengths = [Metric("Length (computed)", f"{lengths['computed_km'].sum():,.0f} km",
+                          "Published: " + "; ".join(f"{t['km']:g} km ({t['source']})" for t in totals))]
+    row_lengths += [Metric(r["country"], f"{r['computed_km']:,.0f} km", "Published: " + r["published"])
+                    for _, r in lengths.iterrows()]
+    gauges = " → ".join(f"{g:,}".replace(",", " ") for g in dict.fromkeys(railway["gauge_mm"]))
+    breaks = stations[stations["kind"] == "break of gauge"]["name"]
+    row_other = [
+        Metric("Gauge", f"{gauges} mm", f"Break of gauge: {', '.join(breaks)}" if len(breaks) else None),
+        Metric("Status", ", ".join(sorted(railway["status"].unique()))),
+    ]
+    for figure_id, label in (("cost_total", "Cost"), ("capacity", "Capacity")):
+        figure = key_figures(facts, [figure_id]).get(figure_id)
+        if figure:
+            row_other.append(Metric(label, figure_text(figure), figure["source"]))
+    return row_lengths, row_other
+
+
+def railway_published_totals(railway: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """Every published figure for the whole line, each with its source, largest first."""
+    return sorted(_published(railway, country_level=False), key=lambda p: -p["km"])
+
+
+def _published(segments: gpd.GeoDataFrame, country_level: bool) -> list[dict[str, Any]]:
+    seen, figures = set(), []
+    for entries in segments.get("published_lengths", pd.Series(dtype=object)):
+        for entry in entries if isinstance(entries, list) else []:
+            scope = str(entry.get("scope", ""))
+            whole_line = scope.startswith("whole line")
+            country_section = "section" in scope and not whole_line
+            if (country_section if country_level else whole_line) and (entry["km"], entry["source"]) not in seen:
+                seen.add((entry["km"], entry["source"]))
+                figures.append({**entry, "url": safe_url(entry.get("url"))})
+    return figures
+
+
+def station_table(railway: gpd.GeoDataFrame, stations: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The named places along the line in order, with the distance from Kashgar along it."""
+    line = analysis.railway_line(railway)
+    ordered = stations.sort_values("order") if "order" in stations else stations
+    km = analysis.chainage_km(line, ordered.geometry)
+    return pd.DataFrame({
+        "place": ordered["name"].values,
+        "kind": ordered["kind"].values,
+        "country": [analysis.country_name(c) for c in ordered["country"]],
+        "km_from_kashgar": km.round(1).values,
+        "position": ordered["coordinate_source"].values,
+    })
+
+
+def railway_gauges(railway: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Computed length per gauge and status."""
+    km = railway.geometry.apply(analysis.length_km)
+    table = km.groupby([railway["gauge_mm"], railway["status"]]).sum().round(1)
+    return table.rename("computed_km").reset_index()
+
+
+def railway_lengths_by_source(railway: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Each source's published lengths on one row, as the source gives them: per country, for
+    the whole line and for parts of it. A source's set stays whole and no figure is ever added
+    to another source's; the last row is this map's trace, computed."""
+    rows: dict[str, dict[str, Any]] = {}
+    for _, segment in railway.iterrows():
+        entries = segment.get("published_lengths")
+        for entry in entries if isinstance(entries, list) else []:
+            row = rows.setdefault(entry["source"], {"source": entry["source"], "date": entry.get("date") or "",
+                                                    "link": safe_url(entry.get("url"))})
+            scope = str(entry.get("scope", ""))
+            figure = f"{'more than ' if entry.get('more_than') else ''}{entry['km']:g}"
+            if scope.startswith("whole line"):
+                column = "whole line"
+            elif "section" in scope:
+                column = COUNTRY_COLUMNS.get(segment["country"], segment["country"])
+            else:
+                column, figure = "parts", f"{figure} km: {scope}"
+            if figure not in row.get(column, "").split("; "):
+                row[column] = "; ".join(filter(None, [row.get(column), figure]))
+    computed = analysis.lengths_by(railway, "country")
+    trace = {"source": "this map's trace (computed, geodesic)", "date": "",
+             **{COUNTRY_COLUMNS.get(code, code): f"{km:.0f}" for code, km in computed.items()},
+             "whole line": f"{computed.sum():.0f}"}
+    columns = ["source", "date", *COUNTRY_COLUMNS.values(), "whole line", "parts", "link"]
+    table = pd.DataFrame(sorted(rows.values(), key=lambda r: r["date"]) + [trace], columns=columns)
+    return table.fillna("")
