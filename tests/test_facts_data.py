@@ -155,8 +155,10 @@ def by_date(cku: dict, d: str) -> list[dict]:
     ("2024-12-27", "construction", ["Tosh-Kutchu", "Jalal-Abad"], "railwaygazette.com"),
     ("2025-04-04", "construction", ["Jalal-Abad"], "adyrna.kz"),
     ("2025-04-29", "construction", ["Suzak", "next day"], "24.kg"),
+    ("2025-06-30", "construction", ["full-scale", "304 km"], "menafn.com"),
     ("2025-07", "plan", ["July 2025", "six years"], "railwaygazette.com"),
     ("2025-12-05", "construction", ["18 of 29", "17 of 50"], "trend.az"),      # TR25c
+    ("2025-12-16", "finance", ["China Development Bank", "Export-Import Bank", "35-year"], "24.kg"),
 ])
 def test_timeline_event(cku, d, kind, words, host):
     events = [event for event in by_date(cku, d) if event["kind"] == kind]
