@@ -197,7 +197,7 @@ REF = {
     ("cku_stations", "kg-uz-border"): (40.87, 72.98, 10, "unsourced estimate"),
     ("cku_stations", "xonobod"): (40.8026, 72.9750, 2, "GeoNames 1513578"),
     ("cku_stations", "andijan"): (40.7834, 72.3507, 5, "GeoNames 1514588"),
-    ("corridor_nodes", "lianyungang-base"): (34.5966, 119.2214, 10, "Wikipedia Lianyungang"),
+    ("corridor_nodes", "lianyungang-base"): (34.73194, 119.4425, 5, "GeoNames 1803848 Lianyun, the port area"),
     ("corridor_nodes", "xian-international-port"): (34.2583, 108.9286, 10, "GeoNames 1790630 (city)"),
     ("corridor_nodes", "horgos"): (44.2028, 80.4164, 3, "GeoNames 1529377"),
     ("corridor_nodes", "khorgos-altynkol"): (44.2234, 80.3852, 5, "GeoNames 1522684"),
