@@ -29,6 +29,7 @@ DISPLAY_PRECISION = 1e-5  # degrees: about 1 m, plenty for a screen
 DISPLAY_TOLERANCE = 1e-4  # degrees: about 10 m, under a pixel at the highest zoom (14)
 LEGEND_PADDING, LEGEND_LINE = 20, 19  # pixels: the open legend's margin and line height
 OPEN_CONTROL_PX = 150  # an open layer control's height: the data starts below it
+MARKER_ROOM_PX = 16  # a marker on the edge of the data's bounds stays whole and clear of the legend
 
 
 def build_map(
@@ -83,7 +84,7 @@ def build_map(
         # room at the bottom keeps the data clear of the legend (one line per group and rule)
         lines = len(shown) + sum(max(1, len(spec.style_by)) for g in shown for spec in catalog.layers_in(g.id))
         m.fit_bounds(bounds, padding_top_left=(20, 20 if compact else OPEN_CONTROL_PX),
-                     padding_bottom_right=(20, LEGEND_PADDING + LEGEND_LINE * lines))
+                     padding_bottom_right=(20, LEGEND_PADDING + LEGEND_LINE * lines + MARKER_ROOM_PX))
     return m
 
 

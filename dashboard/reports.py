@@ -85,7 +85,7 @@ def figure_text(figure: dict[str, Any]) -> str:
 # --- the corridor ------------------------------------------------------------------------
 
 def leg_table(legs: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Each leg with its mode, countries, computed length and published transit, if any."""
+    """Each leg with its mode, status, countries, computed length and published transit, if any."""
     published = legs["published_distance_km"] if "published_distance_km" in legs else pd.Series(None, index=legs.index)
     transit = legs["published_transit"] if "published_transit" in legs else pd.Series(None, index=legs.index)
     return pd.DataFrame({
@@ -93,6 +93,7 @@ def leg_table(legs: gpd.GeoDataFrame) -> pd.DataFrame:
         "to": legs["to"].values,
         "mode": legs["mode"].values,
         "route": legs["route"].values if "route" in legs else None,
+        "status": legs["status"].values if "status" in legs else None,
         "countries": [", ".join(analysis.country_name(c) for c in cs) for cs in legs["countries"]],
         "km_computed": legs.geometry.apply(analysis.length_km).round(0).values,
         "km_published": published.values,

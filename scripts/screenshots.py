@@ -1,5 +1,5 @@
 """Screenshots of the dashboard for docs/ (`make screenshot`): the app served on loopback, seen
-in Debian's Chromium with every outside request blocked, at three views the README shows.
+in Debian's Chromium with every outside request blocked, at the views the README shows.
 
     .venv/bin/python -m scripts.screenshots
 """
@@ -18,6 +18,7 @@ VIEWS = [
     ("tian-shan-z8.png", "/railway", (40.95, 74.35, 8), "map"),  # the CKU line and its stations in the mountains
     ("caspian-z7.png", "/corridor", (41.3, 50.6, 7), "map"),  # Aktau and Kuryk to Baku and Alat
     ("corridor-z4.png", "/?city=astana", (42.5, 72.0, 4), "page"),  # the whole corridor, Astana's details
+    ("kapchagay-z8.png", "/corridor", (43.75, 77.7, 8), "map"),  # the lines round the Kapchagay reservoir
 ]
 
 
@@ -26,7 +27,7 @@ def take(page, path: str, url: str, center: tuple[float, float, float], part: st
     page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
     frame = page.locator(MAP_FRAME).element_handle().content_frame()
     lat, lon, zoom = center
-    frame.evaluate(f"window.map.setView([{lat}, {lon}], {zoom}, {{animate: false}})")
+    frame.evaluate(f"() => {{ window.map.setView([{lat}, {lon}], {zoom}, {{animate: false}}); }}")
     page.wait_for_timeout(500)
     page.wait_for_function(  # every tile of the view drawn
         "() => !document.querySelector('iframe').contentDocument.querySelector('img.leaflet-tile:not(.leaflet-tile-loaded)')",

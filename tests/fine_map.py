@@ -59,4 +59,5 @@ def near(layer: gpd.GeoSeries | gpd.GeoDataFrame, geometry, crs: CRS, margin_deg
     layer = layer.iloc[layer.sindex.query(shapely.box(*box))]
     clipped = layer.set_geometry(shapely.clip_by_rect(layer.geometry.values, *box)) if isinstance(
         layer, gpd.GeoDataFrame) else gpd.GeoSeries(shapely.clip_by_rect(layer.values, *box), crs=layer.crs)
-    return clipped[~clipped.is_empty].to_crs(crs)
+    clipped = clipped[~clipped.is_empty].to_crs(crs)
+    return clipped.make_valid() if isinstance(clipped, gpd.GeoSeries) else clipped.set_geometry(clipped.make_valid())

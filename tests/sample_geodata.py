@@ -42,7 +42,7 @@ LAYERS = {
     ],
     "corridor_legs.geojson": [
         line("aktau-alat", "Aktau – Alat ferry", [[51.17, 43.66], [50.5, 41.5], [49.41, 39.95]],
-             **{"from": "Aktau", "to": "Alat"}, mode="sea", countries=["KZ", "AZ"],
+             **{"from": "Aktau", "to": "Alat"}, mode="sea", countries=["KZ", "AZ"], status="operating",
              accuracy="approximate", source="Sample", sources=SOURCE),
     ],
     "corridor_nodes.geojson": [

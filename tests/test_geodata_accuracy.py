@@ -49,9 +49,13 @@ def line_km(coords):
 
 def point_to_line_km(lon, lat, coords):
     """Distance (km) from a point to a polyline, in a local azimuthal equidistant projection."""
+    return point_to_lines_km(lon, lat, [coords])
+
+
+def point_to_lines_km(lon, lat, lines):
+    """Distance (km) from a point to the nearest of several polylines (one projection for all)."""
     tr = Transformer.from_crs("EPSG:4326", f"+proj=aeqd +lat_0={lat} +lon_0={lon} +units=m", always_xy=True)
-    xy = [tr.transform(x, y) for x, y in coords]
-    return LineString(xy).distance(Point(0, 0)) / 1000.0
+    return min(LineString(list(zip(*tr.transform(*zip(*coords))))).distance(Point(0, 0)) for coords in lines) / 1000.0
 
 
 def walk(obj):
@@ -198,6 +202,15 @@ REF = {
     ("cku_stations", "xonobod"): (40.8026, 72.9750, 2, "GeoNames 1513578"),
     ("cku_stations", "andijan"): (40.7834, 72.3507, 5, "GeoNames 1514588"),
     ("corridor_nodes", "lianyungang-base"): (34.73194, 119.4425, 5, "GeoNames 1803848 Lianyun, the port area"),
+    ("corridor_nodes", "aktogay"): (46.95068, 79.67621, 5, "GeoNames 1526268"),
+    ("corridor_nodes", "moyynty"): (47.21968, 73.35437, 5, "GeoNames 1520844"),
+    ("corridor_nodes", "zhezkazgan"): (47.79411, 67.70628, 5, "GeoNames 1516589"),
+    ("corridor_nodes", "shalkar"): (47.83154, 59.61926, 5, "GeoNames 608359"),
+    ("corridor_nodes", "beyneu"): (45.31667, 55.2, 5, "GeoNames 610298"),
+    ("corridor_nodes", "turkmenbashi-port"): (40.02216, 52.95517, 5, "GeoNames 601594"),
+    ("corridor_nodes", "bakhty"): (46.74535, 82.95847, 10, "GeoNames 1529167 Tacheng: the crossing is 'near Tacheng'"),
+    ("corridor_nodes", "gorgan"): (36.8427, 54.44391, 5, "GeoNames 132892"),
+    ("corridor_nodes", "constanta"): (44.18073, 28.63432, 5, "GeoNames 680963"),
     ("corridor_nodes", "xian-international-port"): (34.2583, 108.9286, 10, "GeoNames 1790630 (city)"),
     ("corridor_nodes", "horgos"): (44.2028, 80.4164, 3, "GeoNames 1529377"),
     ("corridor_nodes", "khorgos-altynkol"): (44.2234, 80.3852, 5, "GeoNames 1522684"),
@@ -241,7 +254,7 @@ def test_every_point_has_a_reference():
 ESTIMATES = {
     ("cku_stations", "arpa"), ("cku_stations", "makmal"), ("cku_stations", "tosh-kutchu"),
     ("cku_stations", "kg-uz-border"), ("cku_stations", "kosh-dobo"), ("cities", "rahat"),
-    ("corridor_nodes", "xian-international-port"),
+    ("corridor_nodes", "xian-international-port"), ("corridor_nodes", "bakhty"),
 }
 
 
@@ -394,7 +407,7 @@ def test_corridor_vertex_spacing_and_node_links():
                 "almaty", "aktau-port", "kuryk-port", "alat-port", "baku", "tbilisi", "akhalkalaki", "poti",
                 "batumi", "kars", "istanbul-marmaray"):
         x, y = nodes[nid]["geometry"]["coordinates"]
-        d = min(point_to_line_km(x, y, f["geometry"]["coordinates"]) for f in feats("corridor_legs"))
+        d = point_to_lines_km(x, y, [f["geometry"]["coordinates"] for f in feats("corridor_legs")])
         assert d <= 2, f"{nid} is {d:.1f} km from every leg"
 
 
@@ -411,6 +424,38 @@ def test_corridor_required_legs_and_express():
     assert express and all(p["mode"] == "road" for p in express)
     assert any("3 July 2024" in p["source"] and "Kuryk" in p["source"] for p in express)
     assert any("1 July 2024" in (f["properties"]["published_transit"] or "") + f["properties"]["source"] for f in legs.values())
+
+
+def test_the_corridor_s_branches_and_nodes():
+    """The branches a logistics planner looks for (issue #15), each with its status, mode,
+    countries and sources."""
+    legs, nodes = by_id("corridor_legs"), by_id("corridor_nodes")
+    for leg in legs.values():
+        p = leg["properties"]
+        assert p["status"] in ("operating", "under construction", "planned") and p["sources"], p["id"]
+    branches = {  # id: (mode, countries, status)
+        "kz-aktogay-moyynty": ("rail", ["KZ"], "operating"),
+        "kz-moyynty-zhezkazgan": ("rail", ["KZ"], "operating"),
+        "kz-zhezkazgan-saksaulskaya": ("rail", ["KZ"], "operating"),
+        "kz-ayagoz-bakhty": ("rail", ["KZ"], "under construction"),
+        "kz-tm-ir-uzen-gorgan": ("rail", ["KZ", "TM", "IR"], "operating"),
+        "kz-uz-arys-tashkent": ("rail", ["KZ", "UZ"], "operating"),
+        "uz-tm-bukhara-turkmenbashi": ("rail", ["UZ", "TM"], "operating"),
+        "sea-turkmenbashi-alat": ("sea", ["TM", "AZ"], "operating"),
+        "sea-poti-constanta": ("sea", ["GE", "RO"], "operating"),
+        "sea-batumi-constanta": ("sea", ["GE", "RO"], "operating"),
+    }
+    for fid, (mode, countries, status) in branches.items():
+        p = legs[fid]["properties"]
+        assert (p["mode"], p["countries"], p["status"]) == (mode, countries, status), fid
+    assert legs["kz-tm-ir-uzen-gorgan"]["properties"]["published_distance_km"] == 928  # TASS, 3 Dec 2014
+    assert "3 December 2014" in legs["kz-tm-ir-uzen-gorgan"]["properties"]["source"]
+    for nid in ("aktogay", "moyynty", "zhezkazgan", "beyneu", "shalkar", "turkmenbashi-port", "bakhty", "constanta"):
+        assert nid in nodes and nodes[nid]["properties"]["sources"], nid
+        x, y = nodes[nid]["geometry"]["coordinates"]
+        d = point_to_lines_km(x, y, [f["geometry"]["coordinates"] for f in feats("corridor_legs")])
+        assert d <= 2, f"{nid} is {d:.1f} km from every leg"
+    assert nodes["bakhty"]["properties"]["status"] == "under construction"
 
 
 # ---------------------------------------------------------------- dates, URLs, key facts

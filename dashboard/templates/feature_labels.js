@@ -26,28 +26,34 @@
         try { return new URLSearchParams(window.parent.location.search).get("city"); }
         catch (e) { return null; }  // a saved map file: no page around it
     }
-    function place() {
+    function place() {  // all names added, then all boxes read, then the ones that collide removed
         var chosen = selected(), boxes = [];
         var ordered = labels.slice().sort(function (a, b) { return (b.id === chosen) - (a.id === chosen); });
-        ordered.forEach(function (label) {
+        var candidates = ordered.filter(function (label) {
             var visible = map.hasLayer(label.layer) && map.getBounds().contains(label.marker.getLatLng());
-            if (!visible) { map.removeLayer(label.marker); return; }
+            if (!visible) { map.removeLayer(label.marker); }
+            return visible;
+        });
+        candidates.forEach(function (label) {
             label.marker.addTo(map);
             label.span.classList.toggle("selected", label.id === chosen);
-            var r = label.span.getBoundingClientRect();
-            var box = [r.left - 14, r.top - 2, r.right + 2, r.bottom + 2];  // and the point left of it
+        });
+        var rects = candidates.map(function (label) { return label.span.getBoundingClientRect(); });
+        candidates.forEach(function (label, i) {
+            var r = rects[i], box = [r.left - 14, r.top - 2, r.right + 2, r.bottom + 2];  // and the point left of it
             var clear = boxes.every(function (b) { return box[0] > b[2] || b[0] > box[2] || box[1] > b[3] || b[1] > box[3]; });
             if (clear || label.id === chosen) { boxes.push(box); } else { map.removeLayer(label.marker); }
         });
         shown = boxes;
         uncover();
     }
-    function uncover() {
-        map.getContainer().querySelectorAll(".basemap-label span").forEach(function (span) {
+    function uncover() {  // every box read before any style is written: one layout, not one per name
+        var spans = Array.prototype.slice.call(map.getContainer().querySelectorAll(".basemap-label span"));
+        var hits = spans.map(function (span) {
             var r = span.getBoundingClientRect();
-            var hit = shown.some(function (b) { return !(r.left > b[2] || b[0] > r.right || r.top > b[3] || b[1] > r.bottom); });
-            span.style.visibility = hit ? "hidden" : "";
+            return shown.some(function (b) { return !(r.left > b[2] || b[0] > r.right || r.top > b[3] || b[1] > r.bottom); });
         });
+        spans.forEach(function (span, i) { span.style.visibility = hits[i] ? "hidden" : ""; });
     }
     map.whenReady(function () { setTimeout(place, 0); });
     map.on("zoomend moveend overlayadd overlayremove", place);

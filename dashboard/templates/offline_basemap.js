@@ -17,7 +17,8 @@
         map.getPane("basemapLabels").style.pointerEvents = "none";
     }
     fetch(spec.borders).then(function (r) { return r.json(); }).then(function (data) {
-        L.geoJson(data, {pane: "basemapBorders", interactive: false,
+        // one canvas for every border line: thousands of SVG paths would slow each pan and zoom
+        L.geoJson(data, {pane: "basemapBorders", interactive: false, renderer: L.canvas({pane: "basemapBorders"}),
                          style: {color: "#8e7b9b", weight: 1, opacity: 0.8, dashArray: "4 3"}}).addTo(group);
     });
     var labels = L.layerGroup().addTo(group), all = [];
