@@ -50,6 +50,7 @@ def build_map(
     visitor's own layers, a legend, fitted to the data shown; the points of the `labelled`
     layers named beside them; controls folded on a narrow map if `compact`."""
     shown = [g for g in catalog.groups if groups is None or g.id in set(groups)]
+    labelled = set(labelled)
     ticked = [g.id for g in shown if visible_groups is None or g.id in set(visible_groups)]
     m = folium.Map(tiles=None, control_scale=True, min_zoom=2, max_zoom=14, height=height)
     m.default_js, m.default_css = assets.map_js(), assets.map_css()  # shadow folium's CDN links
@@ -60,9 +61,9 @@ def build_map(
         overlay = folium.FeatureGroup(name=group.title, overlay=True, show=group.id in ticked)
         for spec in catalog.layers_in(group.id):
             if spec.id in frames:
-                layer = layer_geojson(spec, frames[spec.id], labelled=spec.id in set(labelled)).add_to(overlay)
+                layer = layer_geojson(spec, frames[spec.id], labelled=spec.id in labelled).add_to(overlay)
                 drawn.append(frames[spec.id])
-                if spec.id in set(labelled):
+                if spec.id in labelled:
                     named.append(layer)
         overlay.add_to(m)
     for name, frame in user_layers:

@@ -69,14 +69,17 @@ def railway_published_totals(railway: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     return sorted(_published(railway, country_level=False), key=lambda p: -p["km"])
 
 
+def _scope(entry: dict[str, Any]) -> str:
+    """What a published length covers: "whole line", a country's "section", or a "part"."""
+    scope = str(entry.get("scope", ""))
+    return "whole line" if scope.startswith("whole line") else "section" if "section" in scope else "part"
+
+
 def _published(segments: gpd.GeoDataFrame, country_level: bool) -> list[dict[str, Any]]:
     seen, figures = set(), []
     for entries in segments.get("published_lengths", pd.Series(dtype=object)):
         for entry in entries if isinstance(entries, list) else []:
-            scope = str(entry.get("scope", ""))
-            whole_line = scope.startswith("whole line")
-            country_section = "section" in scope and not whole_line
-            if (country_section if country_level else whole_line) and (entry["km"], entry["source"]) not in seen:
+            if _scope(entry) == ("section" if country_level else "whole line") and (entry["km"], entry["source"]) not in seen:
                 seen.add((entry["km"], entry["source"]))
                 figures.append({**entry, "url": safe_url(entry.get("url"))})
     return figures
@@ -113,14 +116,11 @@ def railway_lengths_by_source(railway: gpd.GeoDataFrame) -> pd.DataFrame:
         for entry in entries if isinstance(entries, list) else []:
             row = rows.setdefault(entry["source"], {"source": entry["source"], "date": entry.get("date") or "",
                                                     "link": safe_url(entry.get("url"))})
-            scope = str(entry.get("scope", ""))
             figure = f"{'more than ' if entry.get('more_than') else ''}{entry['km']:g}"
-            if scope.startswith("whole line"):
-                column = "whole line"
-            elif "section" in scope:
-                column = COUNTRY_COLUMNS.get(segment["country"], segment["country"])
-            else:
-                column, figure = "parts", f"{figure} km: {scope}"
+            column = {"whole line": "whole line", "section": COUNTRY_COLUMNS.get(segment["country"], segment["country"]),
+                      "part": "parts"}[_scope(entry)]
+            if column == "parts":
+                figure = f"{figure} km: {entry['scope']}"
             if figure not in row.get(column, "").split("; "):
                 row[column] = "; ".join(filter(None, [row.get(column), figure]))
     computed = analysis.lengths_by(railway, "country")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 import os
 import subprocess
 import sys
@@ -38,9 +37,7 @@ def node(layer: str, feature_id: str) -> tuple[float, float]:
 
 def tile_pixels(lon: float, lat: float, zoom: int, radius: int = 0) -> np.ndarray:
     """The RGB pixels of the built tiles around a place (a square of 2·radius+1 pixels)."""
-    n = 2**zoom
-    r = math.radians(lat)
-    x, y = (lon + 180) / 360 * n * 256, (1 - math.log(math.tan(r) + 1 / math.cos(r)) / math.pi) / 2 * n * 256
+    x, y = tiles.world_pixels(lon, lat, zoom)
     pixels = []
     for py in range(int(y) - radius, int(y) + radius + 1):
         for px in range(int(x) - radius, int(x) + radius + 1):

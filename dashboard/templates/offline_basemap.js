@@ -21,7 +21,7 @@
         L.geoJson(data, {pane: "basemapBorders", interactive: false, renderer: L.canvas({pane: "basemapBorders"}),
                          style: {color: "#8e7b9b", weight: 1, opacity: 0.8, dashArray: "4 3"}}).addTo(group);
     });
-    var labels = L.layerGroup().addTo(group), all = [];
+    var labels = L.layerGroup().addTo(group), all = [], markers = [];
     function label(entry) {  // [lon, lat, name, minzoom, kind]: the name as text, never as HTML
         var span = document.createElement("span");
         span.textContent = entry[2];
@@ -30,17 +30,20 @@
             icon: L.divIcon({html: span, className: "basemap-label basemap-" + entry[4], iconSize: null})
         });
     }
-    function show() {
+    function show() {  // each name's marker is made once, then only added or removed
         if (!group._map) { return; }
         var zoom = map.getZoom(), view = map.getBounds().pad(0.2);
-        labels.clearLayers();
-        all.forEach(function (entry) {
-            if (entry[3] <= zoom && view.contains([entry[1], entry[0]])) { labels.addLayer(label(entry)); }
+        all.forEach(function (entry, i) {
+            var wanted = entry[3] <= zoom && view.contains([entry[1], entry[0]]);
+            if (wanted && !markers[i]) { markers[i] = label(entry); }
+            if (wanted !== (markers[i] !== undefined && labels.hasLayer(markers[i]))) {
+                labels[wanted ? "addLayer" : "removeLayer"](markers[i]);
+            }
         });
         map.fire("basemaplabels");
     }
     fetch(spec.labels).then(function (r) { return r.json(); }).then(function (data) { all = data; show(); });
-    map.on("zoomend moveend", show);
+    map.on("moveend", show);  // a zoom ends with a moveend too
     group.on("add", show);
 })();
 {% endmacro %}

@@ -29,16 +29,18 @@ EXAGGERATION = {3: 14, 4: 11, 5: 8, 6: 6, 7: 4, 8: 3, 9: 2, 10: 1.6}  # small sc
 WEBP_QUALITY = 78
 
 
+def world_pixels(lon: float, lat: float, zoom: int) -> tuple[float, float]:
+    """A place's position in Web Mercator pixels at a zoom, from the world's top-left corner."""
+    scale = TILE * 2**zoom
+    r = math.radians(lat)
+    return (lon + 180) / 360 * scale, (1 - math.log(math.tan(r) + 1 / math.cos(r)) / math.pi) / 2 * scale
+
+
 def tile_range(zoom: int, region) -> tuple[range, range]:
     """The x and y numbers of the tiles that cover a lon/lat region."""
     west, south, east, north = region
-    n = 2**zoom
-
-    def row(lat: float) -> int:
-        r = math.radians(lat)
-        return int((1 - math.log(math.tan(r) + 1 / math.cos(r)) / math.pi) / 2 * n)
-
-    return range(int((west + 180) / 360 * n), int((east + 180) / 360 * n) + 1), range(row(north), row(south) + 1)
+    (left, top), (right, bottom) = world_pixels(west, north, zoom), world_pixels(east, south, zoom)
+    return range(int(left // TILE), int(right // TILE) + 1), range(int(top // TILE), int(bottom // TILE) + 1)
 
 
 def tile_origin(zoom: int, x: int, y: int) -> tuple[float, float]:

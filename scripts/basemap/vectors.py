@@ -11,7 +11,6 @@ the labels with `minzoom` <= the map's zoom never collide.
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import pyogrio
@@ -19,6 +18,7 @@ import shapely
 from shapely.geometry import box
 
 from scripts.basemap import sources
+from scripts.basemap.tiles import world_pixels
 
 CHAR_PX, LINE_PX, PAD_PX = 6.6, 13, 3  # a label's box: 11 px sans serif (countries: capitals, spaced), one line, a margin
 PLACE_MIN_POPULATION = 15_000
@@ -93,7 +93,7 @@ def label_zooms(country_labels: list[dict], place_labels: list[dict]) -> list[li
 def label_box(lon: float, lat: float, name: str, kind: str, zoom: int) -> tuple[float, float, float, float]:
     """The box a label takes on the map at a zoom, in world pixels (left, top, right, bottom),
     margin included: a country's name centred on its point, a place's dot with the name right of it."""
-    x, y = _pixels(round(lon, 4), round(lat, 4), zoom)  # where labels.json puts it
+    x, y = world_pixels(round(lon, 4), round(lat, 4), zoom)  # where labels.json puts it
     width = len(name) * CHAR_PX * (1.3 if kind == "country" else 1) + 2 * PAD_PX
     top, bottom = y - LINE_PX / 2 - PAD_PX, y + LINE_PX / 2 + PAD_PX
     if kind == "country":
@@ -125,12 +125,6 @@ def write(region, places_region, out: Path, overrides: dict) -> dict:
 
 def _country_zoom(area: float) -> int:
     return next(zoom for threshold, zoom in sorted(COUNTRY_FIRST_ZOOM.items(), reverse=True) if area >= threshold)
-
-
-def _pixels(lon: float, lat: float, zoom: int) -> tuple[float, float]:
-    scale = 256 * 2**zoom
-    r = math.radians(lat)
-    return (lon + 180) / 360 * scale, (1 - math.log(math.tan(r) + 1 / math.cos(r)) / math.pi) / 2 * scale
 
 
 class _Boxes:
