@@ -31,16 +31,36 @@ LINES = [{**f, "layer": layer} for layer in ("cku_railway", "corridor_legs") for
 PLACES = [{**f, "layer": layer} for layer in ("cities", "cku_stations", "corridor_nodes") for f in features(layer)]
 
 
+def key(feature: dict) -> tuple[str, str]:
+    return feature["layer"], feature["properties"]["id"]
+
+
+class Around:
+    """A feature in metres, and the fine map's land, lakes and countries around it (each read
+    when first asked for: a place needs only the countries)."""
+
+    def __init__(self, layer: str, feature_id: str):
+        feature = next(f for f in features(layer) if f["properties"]["id"] == feature_id)
+        self.geometry = shape(feature["geometry"])
+        self.crs = fine_map.local_crs(self.geometry)
+        self.local = gpd.GeoSeries([self.geometry], crs=4326).to_crs(self.crs).iloc[0]
+
+    @functools.cached_property
+    def land(self):
+        return shapely.union_all(fine_map.near(fine_map.land(), self.geometry, self.crs).values)
+
+    @functools.cached_property
+    def lakes(self):
+        return shapely.union_all(fine_map.near(fine_map.lakes(), self.geometry, self.crs).values)
+
+    @functools.cached_property
+    def countries(self):
+        return fine_map.near(fine_map.countries(), self.geometry, self.crs)
+
+
 @functools.cache
-def in_metres(layer: str, feature_id: str):
-    """A feature's geometry, and the fine map's land, lakes and countries around it, in metres."""
-    feature = next(f for f in features(layer) if f["properties"]["id"] == feature_id)
-    geometry = shape(feature["geometry"])
-    crs = fine_map.local_crs(geometry)
-    local = gpd.GeoSeries([geometry], crs=4326).to_crs(crs).iloc[0]
-    land = shapely.union_all(fine_map.near(fine_map.land(), geometry, crs).values)
-    lakes = shapely.union_all(fine_map.near(fine_map.lakes(), geometry, crs).values)
-    return local, land, lakes, fine_map.near(fine_map.countries(), geometry, crs)
+def around(feature: tuple[str, str]) -> Around:
+    return Around(*feature)
 
 
 def km(geometry) -> float:
@@ -50,38 +70,39 @@ def km(geometry) -> float:
 @pytest.mark.parametrize("feature", [f for f in LINES if f["properties"].get("mode", "rail") in ("rail", "road")],
                          ids=lambda f: f["properties"]["id"])
 def test_rail_and_road_lines_are_on_land_and_off_lakes(feature):
-    line, land, lakes, _ = in_metres(feature["layer"], feature["properties"]["id"])
-    assert km(line.difference(land.buffer(TOLERANCE_M))) == 0, "off land (km)"
-    assert km(line.intersection(lakes.buffer(-TOLERANCE_M))) == 0, "in a lake or reservoir (km)"
+    line = around(key(feature))
+    assert km(line.local.difference(line.land.buffer(TOLERANCE_M))) == 0, "off land (km)"
+    assert km(line.local.intersection(line.lakes.buffer(-TOLERANCE_M))) == 0, "in a lake or reservoir (km)"
 
 
 @pytest.mark.parametrize("feature", [f for f in LINES if f["properties"].get("mode") == "sea"],
                          ids=lambda f: f["properties"]["id"])
 def test_sea_legs_are_at_sea_but_for_their_port_approaches(feature):
-    line, land, _, _ = in_metres(feature["layer"], feature["properties"]["id"])
-    ports = shapely.MultiPoint([line.coords[0], line.coords[-1]]).buffer(PORT_APPROACH_M)
-    assert km(line.difference(ports).intersection(land.buffer(-TOLERANCE_M))) == 0, "over land (km)"
+    leg = around(key(feature))
+    ports = shapely.MultiPoint([leg.local.coords[0], leg.local.coords[-1]]).buffer(PORT_APPROACH_M)
+    assert km(leg.local.difference(ports).intersection(leg.land.buffer(-TOLERANCE_M))) == 0, "over land (km)"
 
 
 @pytest.mark.parametrize("feature", LINES, ids=lambda f: f["properties"]["id"])
 def test_every_country_a_line_runs_through_is_named(feature):
-    line, _, _, countries = in_metres(feature["layer"], feature["properties"]["id"])
+    line = around(key(feature))
     named = set(feature["properties"].get("countries") or [feature["properties"]["country"]])
     through = {}
-    for country in countries.itertuples():
+    for country in line.countries.itertuples():
         code = SOVEREIGN.get(country.code, country.code)
-        through[code] = through.get(code, 0) + line.intersection(country.geometry).length / 1000
+        through[code] = through.get(code, 0) + line.local.intersection(country.geometry).length / 1000
     unnamed = {code: round(length) for code, length in through.items() if length > FEW_KM and code not in named}
     assert not unnamed, f"runs through {unnamed} (km) but names {sorted(named)}"
 
 
 @pytest.mark.parametrize("feature", PLACES, ids=lambda f: f["properties"]["id"])
 def test_every_place_lies_in_its_country(feature):
-    place, _, _, countries = in_metres(feature["layer"], feature["properties"]["id"])
-    country = feature["properties"]["country"]
+    place = around(key(feature))
+    countries, country = place.countries, feature["properties"]["country"]
     found = countries[[SOVEREIGN.get(code, code) == country for code in countries.code]]
     assert len(found), f"no {country} near the place"
-    assert found.distance(place).min() <= TOLERANCE_M * 2, f"{found.distance(place).min() / 1000:.1f} km outside {country}"
+    outside_km = found.distance(place.local).min() / 1000
+    assert outside_km <= TOLERANCE_M * 2 / 1000, f"{outside_km:.1f} km outside {country}"
 
 
 def test_the_fine_map_tells_land_from_water():
