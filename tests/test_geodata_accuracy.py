@@ -389,9 +389,39 @@ def test_cku_status_and_sources():
     for i in ("cku-kg-torugart-makmal", "cku-kg-makmal-jalal-abad"):
         assert segs[i]["properties"]["status"] == "under construction"
     uz = segs["cku-uz-border-andijan"]["properties"]
-    assert "inference" in uz["source"] and "upgrad" in uz["source"]
+    assert "inference" in uz["source"] and "50 km section" in uz["source"]
     for f in segs.values():
         assert f["properties"]["accuracy"] == "approximate"
+
+
+# Copies of other publishers' pages that were once cited here (spam mirrors, Wikipedia
+# mirrors): a reader must be sent to the publisher, never to these.
+MIRROR_HOSTS = {
+    "52fb.cn", "askwikinow.com", "en-wikipedia--on--ipfs-org.ipns.dweb.link",
+    "hessslslslsls.azureedge.net", "infosekolah.net", "perceptiode.com", "piglix.com",
+    "review.clateway.com", "ru.wikipedia-on-ipfs.org", "wap.bdmobi.com", "wikimili.com",
+    "wikipedia.jakami.de",
+}
+
+
+def cited_urls():
+    """Every link a reader can follow from geodata/: layers, facts and SOURCES.md."""
+    files = [*GEO.glob("*.geojson"), *GEO.glob("facts/*.json"), GEO / "SOURCES.md"]
+    for path in files:
+        for url in re.findall(r"https?://[^\s\"|)\]>]+", path.read_text(encoding="utf-8")):
+            yield path.name, url
+
+
+def test_every_citation_names_a_page_of_its_publisher():
+    from urllib.parse import urlsplit
+
+    urls = list(cited_urls())
+    assert len(urls) > 200
+    for name, url in urls:
+        parts = urlsplit(url)
+        assert parts.path.strip("/") or parts.query, f"{name}: {url} is a site's front page, not a page"
+        host = parts.hostname.removeprefix("www.")
+        assert host not in MIRROR_HOSTS, f"{name}: {url} is a copy; cite its publisher"
 
 
 # ---------------------------------------------------------------- corridor
