@@ -18,7 +18,7 @@ export MALLOC_MMAP_THRESHOLD_ ?= 131072
 .PHONY: run test test-fast lint bench soak setup setup-dev basemap browser screenshot clean
 
 run: setup  ## set up, then serve the app on http://localhost:$(PORT)
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m dashboard.launch run app.py --server.port $(PORT)
 
 # -n 3 (pytest-xdist): the browser tests mostly wait for a browser and a server, so three
 # workers keep the 2 CPUs of this machine busy (2: 160 s, 3: 140 s)
@@ -60,9 +60,10 @@ $(VENV)/.requirements-dev: requirements-dev.txt $(VENV)/.requirements
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Leaflet and jQuery from the XStatic packages, copied where the app serves them: at set-up,
-# so that nothing is written into the app's folder at run time.
-$(VENDORED): $(VENV)/.requirements
+# Leaflet and jQuery from the XStatic packages, copied where the app serves them, and the map's
+# scripts and stylesheets joined into one of each (static/bundle/): at set-up, so that nothing
+# is written into the app's folder at run time.
+$(VENDORED): $(VENV)/.requirements dashboard/assets.py $(shell find static/plugins -type f)
 	$(BIN)/python -m dashboard.assets
 	touch $@
 
@@ -89,4 +90,4 @@ screenshot: setup-dev browser  ## docs/*.png: the Tian Shan at z8, the Caspian c
 	$(BIN)/python -m scripts.screenshots
 
 clean:
-	rm -rf $(VENV) static/vendor static/basemap bench/static .pytest_cache .cache
+	rm -rf $(VENV) static/vendor static/bundle static/basemap bench/static .pytest_cache .cache

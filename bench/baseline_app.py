@@ -21,7 +21,10 @@ def build_map() -> folium.Map:
     """Read every layer file and build the whole map (on every rerun, as tutorials do)."""
     catalog = json.loads(Path("geodata/catalog.json").read_text(encoding="utf-8"))
     m = folium.Map(location=[42, 75], zoom_start=4, tiles=None)
-    m.default_js, m.default_css = assets.map_js(), assets.map_css()  # offline, as the dashboard
+    # folium's own Leaflet and jQuery, served by the app (the bench is offline)
+    m.default_js = [("leaflet", assets.asset_url("leaflet", "leaflet.js")),
+                    ("jquery", assets.asset_url("jquery", "jquery.min.js"))]
+    m.default_css = [("leaflet_css", assets.asset_url("leaflet", "leaflet.css"))]
     folium.GeoJson(
         gpd.read_file("geodata/basemap/countries.geojson"),  # plain properties: geopandas reads them
         name="Borders",

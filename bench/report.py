@@ -1,4 +1,5 @@
-"""bench/RESULTS.md from bench/results.json: both apps side by side, and the targets of issue #5."""
+"""bench/RESULTS.md from bench/results.json: both apps side by side, the trace of a warm load, and
+the targets of issues #5, #13 and #16."""
 
 from __future__ import annotations
 
@@ -9,6 +10,12 @@ from pathlib import Path
 DEBOUNCE_MS = 250  # streamlit-folium waits this long after a map event before it reports it
 # issue #13: each page's warm rerun, script time (ms), where a target was set
 PAGE_TARGETS_MS = {"data": 20, "railway": 15, "corridor": 15}
+
+# issue #16: the server's resident memory after 20 browser sessions before that work (RESULTS.md
+# of 2026-11-30T02:54:57: 224 → 228 MB), and the most it may be now
+MEMORY_BEFORE_MB = 228
+MEMORY_LIMIT = 1.2
+TRACE_BEFORE = Path(__file__).with_name("trace-before.json")
 
 # figure key, what it is, unit
 FIGURES = [
@@ -25,6 +32,7 @@ FIGURES = [
     ("script_ms_per_click", "Script run per click, warm (server wall time)", "ms"),
     ("script_cpu_ms_per_click", "Script run per click, warm (server CPU time)", "ms"),
     ("round_trip_ms_per_rerun", "Rerun round trip per click (request sent → script finished received)", "ms"),
+    ("bytes_per_sidebar_choice", "Bytes sent by the server per city chosen in the sidebar", "KB"),
     ("bytes_per_pan_zoom", "Bytes sent by the server per pan + zoom", "KB"),
     ("reruns_per_pan_zoom", "Reruns per pan + zoom", ""),
     ("map_build_ms", "Building + rendering the map once (in process)", "ms"),
@@ -72,7 +80,51 @@ def targets(results: dict) -> list[tuple[str, bool]]:
         crowd_target(ours["concurrency"], "browser"),
         crowd_target(ours["socket_concurrency"], "websocket"),
         *page_targets(ours.get("page_rerun_ms", {})),
+        *first_paint_targets(ours, base),
     ]
+
+
+def first_paint_targets(ours: dict, base: dict) -> list[tuple[str, bool]]:
+    """Issue #16's targets: time to map against the baseline, a sidebar choice, memory."""
+    found = []
+    for kind, limit in (("warm", 0.8), ("cold", 1.0)):
+        mine, theirs = ours["figures"][f"time_to_map_{kind}_ms"]["median"], base["figures"][f"time_to_map_{kind}_ms"]["median"]
+        ratio = mine / theirs if mine and theirs else float("nan")
+        found.append((f"time to map, {kind} server ≤ {limit} × baseline ({mine or float('nan'):,.0f} vs "
+                      f"{theirs or float('nan'):,.0f} ms: {ratio:.2f}×)", ratio <= limit))
+    choice = ours["figures"]["bytes_per_sidebar_choice"]["median"]
+    resent = ours.get("maps_resent_on_sidebar_choice")
+    found.append((f"≤ 20 KB per city chosen in the sidebar, the map not resent "
+                  f"({'not measured' if choice is None else f'{choice / 1024:.1f} KB'}; map resent {resent} times)",
+                  choice is not None and choice <= 20 * 1024 and resent == 0))
+    after = (ours["concurrency"] or {}).get("rss_after_mb")
+    found.append((f"server memory after 20 browser sessions ≤ {MEMORY_LIMIT} × {MEMORY_BEFORE_MB} MB "
+                  f"({'not measured' if after is None else f'{after:.0f} MB'})",
+                  after is not None and after <= MEMORY_LIMIT * MEMORY_BEFORE_MB))
+    return found
+
+
+def render_trace(now: dict | None) -> list[str]:
+    """Where a warm load's time goes, before issue #16 and now (bench/trace.py)."""
+    if not now:
+        return []
+    from bench.trace import STEPS
+
+    before = json.loads(TRACE_BEFORE.read_text(encoding="utf-8")) if TRACE_BEFORE.exists() else None
+    lines = ["", "## Where a warm load's time goes (`bench/trace.py`)", "",
+             "A new visitor on a warm server opens the overview; Performance API entries and marks in the page "
+             "and in the map's frame, on one clock: ms from navigation start, the median of the loads. "
+             "*Before*: `bench/trace-before.json`, taken before issue #16's changes.", "",
+             "| step ends when | before | now |", "|---|---:|---:|"]
+    for key, label in STEPS:
+        then = f"{before['marks_ms'][key]:,.0f}" if before else "–"
+        lines.append(f"| {label} | {then} | {now['marks_ms'][key]:,.0f} |")
+    for key, label, digits in (("map_requests", "requests for the map's scripts and styles", 0),
+                               ("map_asset_kb", "their bytes, KB (as sent)", 0),
+                               ("long_tasks_ms", "long tasks (≥ 50 ms of script) before the overlays, ms", 0)):
+        then = f"{before[key]:,.{digits}f}" if before else "–"
+        lines.append(f"| {label} | {then} | {now[key]:,.{digits}f} |")
+    return lines
 
 
 def page_targets(pages: dict) -> list[tuple[str, bool]]:
@@ -149,7 +201,8 @@ def render(results: dict) -> str:
         for page, figure in pages.items():
             target = f"≤ {PAGE_TARGETS_MS[page]}" if page in PAGE_TARGETS_MS else ""
             lines.append(f"| {page} | {_cell(figure['wall'], 'ms')} | {_cell(figure['cpu'], 'ms')} | {target} |")
-    lines += ["", "## Targets (issues #5 and #13)", ""]
+    lines += render_trace(results.get("trace"))
+    lines += ["", "## Targets (issues #5, #13 and #16)", ""]
     for text, met in targets(results):
         lines.append(f"- {'met' if met else '**missed**'}: {text}")
     problems = ours["problems"] + ours["concurrency"]["errors"] + ours["socket_concurrency"]["errors"]

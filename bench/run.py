@@ -262,6 +262,19 @@ class Session:
                 "script_cpu_ms_per_click": max((cpu for _, cpu in script_runs), default=None),
                 **self._rerun_figures(seen)}
 
+    async def choose_city_in_sidebar(self, name: str) -> dict:
+        """Choose a city in the sidebar's select box; what the server sent until the run ended."""
+        seen = len(self.frames)
+        await self.page.get_by_role("combobox", name="City").click()
+        await self.page.get_by_role("option", name=name, exact=True).click()
+        await self.page.wait_for_function(
+            "name => (document.querySelector('.st-key-city_details') || {}).innerText?.includes(name)",
+            arg=name, timeout=TIMEOUT_MS)
+        await self._wait_for_script_finished(seen)
+        frames = self.frames[seen:]
+        return {"bytes_per_sidebar_choice": sum(f.size for f in frames if f.direction == "in"),
+                "map_resent": any(f.is_map for f in frames)}
+
     async def _wait_for_script_finished(self, since: int, quiet_ms: int = 400) -> None:
         """Let the rerun's last frames arrive (the panel may update before the run ends)."""
         for _ in range(TIMEOUT_MS // 50):
@@ -337,9 +350,9 @@ async def measure_app(browser, script: str, probe: str, rounds: int, sessions: i
         "base_map_bytes", "click_to_details_ms",
         "click_to_request_ms", "request_to_details_ms", "hover_to_tooltip_ms", "bytes_per_click",
         "script_ms_per_click", "script_cpu_ms_per_click", "round_trip_ms_per_rerun", "bytes_per_pan_zoom",
-        "reruns_per_pan_zoom")}
+        "reruns_per_pan_zoom", "bytes_per_sidebar_choice")}
     problems: list[str] = []
-    maps_resent = 0
+    maps_resent = maps_resent_on_choice = 0
     async def first_visitor(server: AppServer) -> None:  # a cold server: the first visitor after a start
         session = await Session.open(browser, server, probe)
         samples["time_to_map_cold_ms"].append(await session.time_to_map_ms())
@@ -379,6 +392,11 @@ async def measure_app(browser, script: str, probe: str, rounds: int, sessions: i
                     samples[key].append(value)
             for key, value in (await session.pan_and_zoom()).items():
                 samples[key].append(value)
+            if script == APPS["dashboard"]:  # the baseline has no city selector
+                for name in list(cities.values())[:2]:
+                    figures = await session.choose_city_in_sidebar(name)
+                    maps_resent_on_choice += figures["map_resent"]
+                    samples["bytes_per_sidebar_choice"].append(figures["bytes_per_sidebar_choice"])
             problems += session.errors + session.outside
             await session.close()
         # each page's reruns on the warm server, before the crowds leave their sessions behind
@@ -388,7 +406,8 @@ async def measure_app(browser, script: str, probe: str, rounds: int, sessions: i
     finally:
         server.stop()
     return {"figures": {key: stats(values) for key, values in samples.items()},
-            "maps_resent_on_click": maps_resent, "problems": problems, "concurrency": crowd,
+            "maps_resent_on_click": maps_resent, "maps_resent_on_sidebar_choice": maps_resent_on_choice,
+            "problems": problems, "concurrency": crowd,
             "socket_concurrency": socket_crowd, "page_rerun_ms": pages}
 
 
@@ -613,6 +632,11 @@ async def run(rounds: int, sessions: int, clicks: int, cities: int, reruns: int,
             print(f"measuring {name}…", flush=True)
             results["apps"][name] = await measure_app(browser, script, probe, rounds, sessions, clicks,
                                                       dict(list(CLICK_CITIES.items())[:cities]), reruns, smoke)
+        if not smoke:  # where a warm load's time goes (bench/trace.py), beside the trace before issue #16
+            from bench.trace import trace
+
+            print("tracing a warm load…", flush=True)
+            results["trace"] = await trace(browser, APPS["dashboard"], loads=rounds)
         await browser.close()
     builds = map_build_ms(rounds)
     for name in results["apps"]:

@@ -20,7 +20,9 @@ from dashboard.links import LinkState
 from dashboard.urlstate import show_in_url
 
 CITY_KEY = "city"  # the select box; the selected city's id
-CENTER_KEY = "_map_center"  # the last centre sent to the map, [lat, lon]
+CENTER_KEY = "_map_center"  # the selected city's point, [lat, lon]: the map opens there when shown anew
+PAN_KEY = "_map_pan"  # a move of the map asked for by the sidebar and not yet sent: [lat, lon, count]
+PANS_KEY = "_map_pans"  # how many moves were asked for in this session
 LINK_CITY_KEY = "_url_city"  # the city the URL says, as last applied or written: another one is a new link
 
 
@@ -31,8 +33,10 @@ def city_explorer(data: Dataset, link: LinkState, *, map_key: str, groups: Itera
     """The city selector in the sidebar, the map (with the visitor's own layers if asked, the
     `labelled` layers' points named) and the selected city's details."""
     uploads = uploader.session_layers() if with_uploads else ()  # read here: a fragment keeps its arguments
+    select_link_city(data, link)
     with st.sidebar:
-        city_selector(data, link)
+        selector = st.empty()
+    # the map goes out first: the browser starts loading its frame before the select box's scripts
     map_column, details_column = st.columns([2, 1], gap="medium")
     with map_column:
         pagemap.page_map(data, link, key=map_key, groups=groups, frames=frames, uploads=uploads, height=height,
@@ -40,23 +44,53 @@ def city_explorer(data: Dataset, link: LinkState, *, map_key: str, groups: Itera
                              on_click=partial(_select_clicked, data), labelled=labelled, compact=compact)
     with details_column:
         city_details_panel(data)
+    with selector.container():
+        city_selector(data)
+        pan = st.session_state.pop(PAN_KEY, None)
+        if pan is not None:
+            pan_map(*pan)
 
 
-def city_selector(data: Dataset, link: LinkState) -> None:
+def select_link_city(data: Dataset, link: LinkState) -> None:
+    """A city named by a new link becomes the selected one, and the map centres on it."""
+    cities = data.cities
+    if (cities is not None and link.city in set(cities["id"])
+            and st.session_state.get(LINK_CITY_KEY) != link.city):
+        st.session_state[LINK_CITY_KEY] = link.city
+        st.session_state[CITY_KEY] = link.city
+        _center_on_selected(data)
+
+
+def city_selector(data: Dataset) -> None:
     """The sidebar's select box of cities; choosing one centres the map on it."""
     cities = data.cities
     if cities is None:
         st.caption("No city layer is available.")
         return
     names = dict(zip(cities["id"], cities["name"]))
-    if link.city in names and st.session_state.get(LINK_CITY_KEY) != link.city:
-        st.session_state[LINK_CITY_KEY] = link.city
-        st.session_state[CITY_KEY] = link.city
-        _center_on_selected(data)
     st.selectbox("City", options=list(names), format_func=names.get, index=None, placeholder="Choose a city",
                  key=CITY_KEY, on_change=partial(_center_on_selected, data))
     st.session_state[LINK_CITY_KEY] = st.session_state.get(CITY_KEY)
     show_in_url(city=st.session_state[LINK_CITY_KEY])
+
+
+# Posted to the map's frame once its PanListener is there (it may still be loading).
+_PAN_SCRIPT = """<script>(() => {
+  const message = {type: "silkroad:pan", lat: %(lat)r, lng: %(lng)r, count: %(count)d};
+  let tries = 0;
+  (function post() {
+    const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')]
+      .map(frame => frame.contentWindow).filter(frame => frame && frame.silkroadPanReady);
+    frames.forEach(frame => frame.postMessage(message, window.location.origin));
+    if (!frames.length && ++tries < 100) setTimeout(post, 100);
+  })();
+})();</script>"""
+
+
+def pan_map(lat: float, lng: float, count: int) -> None:
+    """Move the page's map to (lat, lng) by a message to its frame: a few hundred bytes, where a
+    new `center` argument would send the whole map again. `count` makes each move a new element."""
+    st.html(_PAN_SCRIPT % {"lat": float(lat), "lng": float(lng), "count": int(count)}, unsafe_allow_javascript=True)
 
 
 def city_details_panel(data: Dataset) -> None:
@@ -89,9 +123,7 @@ def _center_on_selected(data: Dataset) -> None:
     if match is None or match.empty:
         return
     point = match.geometry.iloc[0]
-    center = [point.y, point.x]
-    if st.session_state.get(CENTER_KEY) == center:
-        # st_folium moves the map only when `center` differs from the last one it was
-        # given (it does not know the map was panned since); a ~1 cm nudge makes it move
-        center = [center[0] + 1e-7, center[1]]
-    st.session_state[CENTER_KEY] = center
+    st.session_state[CENTER_KEY] = [point.y, point.x]
+    count = st.session_state.get(PANS_KEY, 0) + 1
+    st.session_state[PANS_KEY] = count
+    st.session_state[PAN_KEY] = [point.y, point.x, count]

@@ -1,5 +1,5 @@
 """The Leaflet elements the dashboard adds to a folium map: the toggles reported to the app
-(UrlSync), the inset overview map, the legend, the map tools and the map's stylesheet.
+(UrlSync), the app's requests to move the map (PanListener), the inset overview map, the legend, the map tools and the map's stylesheet.
 Their JavaScript and CSS live in dashboard/templates/; every script is served by the app."""
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from dashboard import assets
 from dashboard.basemaps import load_basemap_outline
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -45,8 +44,7 @@ class OfflineMiniMap(JSCSSMixin, MacroElement):
         super().__init__()
         self._name, self._template = "OfflineMiniMap", _template("minimap.js")
         self.countries, self.compact, self.narrow = countries, compact, NARROW_PX
-        self.default_js = [("minimap_js", assets.plugin_url("leaflet-minimap-3.6.1", "Control.MiniMap.min.js"))]
-        self.default_css = [("minimap_css", assets.plugin_url("leaflet-minimap-3.6.1", "Control.MiniMap.min.css"))]
+        self.default_js, self.default_css = [], []  # in the map's bundle (dashboard/assets.py)
 
 
 class OfflineBaseMap(MacroElement):
@@ -78,6 +76,15 @@ class FeatureLabels(MacroElement):
         self.layers = [layer.get_name() for layer in layers]
 
 
+class PanListener(MacroElement):
+    """Moves the map to a point the app posts to its frame (`{"type": "silkroad:pan", "lat",
+    "lng"}`, dashboard/explorer.py): the sidebar's choice of a city, without sending the map again."""
+
+    def __init__(self):
+        super().__init__()
+        self._name, self._template = "PanListener", _template("pan_listener.js")
+
+
 class Legend(MacroElement):
     """A Leaflet control holding pre-escaped legend HTML."""
 
@@ -95,20 +102,15 @@ def add_stylesheet(m: folium.Map) -> None:
 
 def add_map_tools(m: folium.Map, compact: bool) -> None:
     """Fullscreen, distance measuring, the pointer's coordinates and an inset overview map,
-    all served by the app (the scale bar is Leaflet's own)."""
+    all served by the app in the map's one bundle (the scale bar is Leaflet's own)."""
     tools = [
-        (plugins.Fullscreen(position="topleft", title="Full screen", title_cancel="Leave full screen"),
-         "leaflet.fullscreen-3.0.0", "Control.FullScreen.js", "Control.FullScreen.css"),
-        (plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
-                                secondary_length_unit="miles", primary_area_unit="sqkilometers"),
-         "leaflet-measure-2.1.7", "leaflet-measure.js", "leaflet-measure.css"),
-        (plugins.MousePosition(position="bottomleft", separator=" · ", num_digits=4, prefix="Lat · lon:",
-                               empty_string=""),
-         "leaflet-mouse-position-1.2.0", "L.Control.MousePosition.js", "L.Control.MousePosition.css"),
+        plugins.Fullscreen(position="topleft", title="Full screen", title_cancel="Leave full screen"),
+        plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
+                               secondary_length_unit="miles", primary_area_unit="sqkilometers"),
+        plugins.MousePosition(position="bottomleft", separator=" · ", num_digits=4, prefix="Lat · lon:",
+                              empty_string=""),
     ]
-    for tool, plugin, script, stylesheet in tools:
-        # instance attributes shadow the plugins' CDN links
-        tool.default_js = [(plugin, assets.plugin_url(plugin, script))]
-        tool.default_css = [(plugin + "_css", assets.plugin_url(plugin, stylesheet))]
+    for tool in tools:
+        tool.default_js, tool.default_css = [], []  # shadow the plugins' CDN links: the bundle has them
         tool.add_to(m)
     OfflineMiniMap(load_basemap_outline(), compact).add_to(m)

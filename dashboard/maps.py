@@ -21,7 +21,7 @@ import shapely
 from dashboard import assets, limits
 from dashboard.basemaps import add_base_layers, default_basemap
 from dashboard.catalog import Catalog, Group, LayerSpec
-from dashboard.map_elements import Chrome, FeatureLabels, Legend, UrlSync, add_map_tools, add_stylesheet
+from dashboard.map_elements import Chrome, FeatureLabels, Legend, PanListener, UrlSync, add_map_tools, add_stylesheet
 from dashboard.templating import render
 from dashboard.text import shortened
 
@@ -76,6 +76,7 @@ def build_map(
     control = folium.LayerControl(collapsed=compact, position="topright").add_to(m)
     UrlSync({g.title: g.id for g in shown}, basemaps, ticked,
             basemap if basemap in basemaps.values() else default_basemap()).add_to(m)
+    PanListener().add_to(m)
     Legend(legend_html(catalog, shown)).add_to(m)
     Chrome(control, compact).add_to(m)
     if named:

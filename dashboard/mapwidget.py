@@ -21,6 +21,7 @@ from typing import Any
 import folium
 import streamlit as st
 import streamlit_folium
+from streamlit import runtime
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def map_widget(
     if "zoom" in defaults:
         defaults["zoom"] = rendered.zoom
     component_key = streamlit_folium.generate_js_hash(rendered.script, key, False)
+    _register_component()
 
     def changed() -> None:
         st.session_state[key] = st.session_state.get(component_key, {})
@@ -118,6 +120,18 @@ def map_widget(
         on_change=changed,
         wrap_longitude=False,
     )
+
+
+def _register_component() -> None:
+    """Declare streamlit-folium's component to this server. A component registers itself when its
+    module is imported inside a script run; the launcher's warm-up (dashboard/launch.py) imports
+    it before the server exists, so the server would not know where the map's frame is."""
+    if not runtime.exists():  # called outside a server (tests)
+        return
+    component = streamlit_folium._component_func
+    registry = runtime.get_instance().component_registry
+    if registry.get_component_path(component.name) is None:
+        registry.register_component(component)
 
 
 def _dismantle(element) -> None:

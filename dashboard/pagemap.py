@@ -51,7 +51,7 @@ def page_map(data: Dataset, link: LinkState, *, key: str, groups: Iterable[str] 
         return
     shown = tuple(g.id for g in data.catalog.groups if groups is None or g.id in set(groups))
     default = View(shown, default_basemap())
-    view = _opened_view(key, link, default)
+    view = _opened_view(key, link, default, center)
     uploads = tuple(uploads)
     what = (data.version, (height, tuple(labelled), compact), shown, view,
             None if frames is None else tuple((layer, tuple(frame["id"])) for layer, frame in frames.items()))
@@ -60,25 +60,29 @@ def page_map(data: Dataset, link: LinkState, *, key: str, groups: Iterable[str] 
                                 _data=data, _frames=frames, _uploads=uploads)
     else:
         rendered = _shared_map(*what, _data=data, _frames=frames)
-    map_widget(rendered, key=key, height=height, returned_objects=returned_objects, center=center,
+    # the centre the map was opened with: a later one would be a new argument, and the whole map
+    # would be sent again (the explorer moves the map by a message instead: map_elements.PanListener)
+    opened_center = st.session_state[VIEWS_KEY][key]["center"]
+    map_widget(rendered, key=key, height=height, returned_objects=returned_objects, center=opened_center,
                on_change=partial(_on_change, key, default, on_click))
     current = st.session_state[VIEWS_KEY][key]["current"]
     show_in_url(layers=None if current == default else ",".join(current.layers),
                 basemap=None if current == default else current.basemap)
 
 
-def _opened_view(key: str, link: LinkState, default: View) -> View:
+def _opened_view(key: str, link: LinkState, default: View, center: list[float] | None) -> View:
     """The view this map is rendered with: the link's (or the default) the first time, then
-    the one it was left with each time it is shown anew, else the same as last run."""
+    the one it was left with each time it is shown anew, else the same as last run. The
+    `center` asked for is kept as the one it opens with when it is shown anew."""
     views = st.session_state.setdefault(VIEWS_KEY, {})
     shown_anew = st.session_state.get(PLACED_KEY) != key
     st.session_state[PLACED_KEY] = key
     if key not in views:
         layers = default.layers if link.layers is None else tuple(g for g in default.layers if g in link.layers)
         opened = View(layers, link.basemap or default.basemap)
-        views[key] = {"opened": opened, "current": opened}
+        views[key] = {"opened": opened, "current": opened, "center": center}
     elif shown_anew:
-        views[key]["opened"] = views[key]["current"]
+        views[key].update(opened=views[key]["current"], center=center)
     return views[key]["opened"]
 
 

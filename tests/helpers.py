@@ -47,11 +47,12 @@ def is_loopback(url: str) -> bool:
 
 
 class AppServer:
-    """`streamlit run <script>` on loopback (app.py by default), optionally on another catalog,
-    with other config `options`, or through another `launcher` module (bench.serve)."""
+    """The app's launcher (dashboard.launch: warmed up, then `streamlit run <script>`) on loopback,
+    app.py by default, optionally on another catalog, with other config `options`, or through
+    another `launcher` module (bench.serve)."""
 
     def __init__(self, catalog: Path | None = None, script: str = "app.py", options: dict | None = None,
-                 launcher: str = "streamlit"):
+                 launcher: str = "dashboard.launch"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}

@@ -102,6 +102,10 @@ def test_clicking_a_city_shows_its_details_beside_the_map(app_server, page, arti
 
 def test_choosing_a_city_in_the_sidebar_centres_the_map_and_puts_it_in_the_link(app_server, page):
     frame = open_overview(page, app_server.url)
+    received = []  # the sizes of the server's websocket messages, base64-encoded as DevTools gives them
+    cdp = page.context.new_cdp_session(page)
+    cdp.on("Network.webSocketFrameReceived", lambda e: received.append(len(e["response"]["payloadData"]) * 3 // 4))
+    cdp.send("Network.enable")
     page.get_by_role("combobox", name="City").click()
     page.get_by_role("option", name="Astana").click()
     page.locator(f"{DETAILS} h3", has_text="Astana").wait_for(timeout=15_000)
@@ -110,6 +114,7 @@ def test_choosing_a_city_in_the_sidebar_centres_the_map_and_puts_it_in_the_link(
     center = view(frame)["center"]
     assert center["lat"] == pytest.approx(51.18, abs=0.05) and center["lng"] == pytest.approx(71.45, abs=0.05)
     assert view(frame)["same"] == "same map"  # moved, not reloaded
+    assert 0 < sum(received) <= 20_000, received  # the map is not sent again (it is ~200 KB)
     page.get_by_role("combobox", name="City").click()
     page.get_by_role("option", name="Samarkand").click()
     page.wait_for_url("**/?city=samarkand", timeout=15_000)

@@ -20,6 +20,7 @@ SETTINGS = {
     "server.maxUploadSize": (MAX_FILE_BYTES // MB, "the upload limit is the one the app checks (MB)"),
     "runner.postScriptGC": (False, "no full garbage collection after every rerun (bench/README.md)"),
     "server.enableStaticServing": (True, "the map's scripts are served by the app (offline)"),
+    "server.fileWatcherType": ("none", "no watcher of the app's modules set up for each new visitor (~0.3 s)"),
 }
 
 

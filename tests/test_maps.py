@@ -23,19 +23,24 @@ def rendered(catalog, frames, **kwargs):
 
 def test_map_loads_no_script_or_stylesheet_from_the_internet(sample):
     page = rendered(*sample)
-    links = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)
-    assert links, "the map must load Leaflet"
-    assert all(link.startswith(("/app/static/vendor/", "/app/static/plugins/")) for link in links), links
-    assert any(link.endswith("/leaflet.js") for link in links)
-    assert any(link.endswith("/leaflet.css") for link in links)
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', page)
+    stylesheets = re.findall(r'<link[^>]+href="([^"]+)"', page)
+    # one script and one stylesheet: streamlit-folium loads scripts one after another
+    assert [link.split("?")[0] for link in scripts] == ["/app/static/bundle/map.js"], scripts
+    assert [link.split("?")[0] for link in stylesheets] == ["/app/static/bundle/map.css"], stylesheets
 
 
-def test_vendored_assets_exist_where_the_map_points(sample):
+def test_the_bundle_the_map_points_to_holds_leaflet_and_every_plugin_it_uses(sample):
     from dashboard.assets import STATIC_DIR
 
     page = rendered(*sample)
-    for link in re.findall(r'(?:src|href)="/app/static/([^"]+)"', page):
-        assert (STATIC_DIR / link).is_file(), link
+    (script,) = (STATIC_DIR / link.split("?")[0] for link in re.findall(r'src="/app/static/([^"]+)"', page))
+    bundle = script.read_text(encoding="utf-8")
+    assert "leaflet-1.9.3/leaflet.js" in bundle and "L.Control.Measure" in bundle
+    for used in ("L.control.fullscreen", "L.Control.Measure", "L.Control.MousePosition", "L.Control.MiniMap"):
+        assert used in page
+    for name in ("Control.FullScreen", "Control.Measure", "Control.MousePosition", "Control.MiniMap"):
+        assert name in bundle, name
 
 
 def layer_control_entries(page):
@@ -146,3 +151,15 @@ def test_map_without_any_layer_still_builds(sample):
     catalog, _ = sample
     page = rendered(catalog, {})
     assert "Summit cities" in page
+
+
+def test_the_bundled_stylesheet_points_only_to_files_the_app_serves():
+    from dashboard.assets import BUNDLE_DIR, STATIC_DIR
+
+    css = (BUNDLE_DIR / "map.css").read_text(encoding="utf-8")
+    urls = re.findall(r"""url\(\s*['"]?([^'")]+)""", css)
+    served = [url for url in urls if url.startswith("/app/static/")]
+    assert len(served) > 10
+    assert all(url.startswith(("/app/static/", "data:", "#")) for url in urls), urls
+    for url in served:
+        assert (STATIC_DIR / url.removeprefix("/app/static/")).is_file(), url
