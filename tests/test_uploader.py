@@ -14,7 +14,6 @@ import numpy as np
 import shapely
 import streamlit as st
 
-from dashboard.i18n import ENGLISH
 from dashboard import limits, store, uploader
 from dashboard.uploads import UploadError, UserLayer
 
@@ -33,7 +32,7 @@ outcomes = []
 try:
     for name, size in {uploads}:
         try:
-            layer = uploader._checked_layer(store.dataset(), name, b"x" * size, ENGLISH)
+            layer = uploader._checked_layer(store.dataset(), name, b"x" * size)
             uploader._session_layers()[layer.name] = layer
             outcomes.append("kept")
         except UploadError as err:
