@@ -6,6 +6,8 @@ PORT   ?= 8501
 CHROMIUM := /usr/bin/chromium
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENDORED := static/vendor/.vendored
+# the interface's translations (dashboard/i18n.py), compiled at set-up
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/dashboard.po))
 BASEMAP  := static/basemap/basemap.json
 # glibc gives each server thread its own malloc arena, and memory freed in them is rarely
 # returned: after a crowd the server kept ~18 % more instead of ~9 % (bench/README.md).
@@ -15,7 +17,7 @@ export MALLOC_ARENA_MAX ?= 2
 # back when freed (after two 16 MB uploads the server kept +12 % instead of +3 %)
 export MALLOC_MMAP_THRESHOLD_ ?= 131072
 
-.PHONY: run test test-fast lint bench soak setup setup-dev basemap browser screenshot clean
+.PHONY: run test test-fast lint bench soak setup setup-dev basemap browser screenshot messages clean
 
 run: setup  ## set up, then serve the app on http://localhost:$(PORT)
 	$(BIN)/python -m dashboard.launch run app.py --server.port $(PORT)
@@ -43,7 +45,7 @@ bench: setup-dev browser  ## measure the dashboard against bench/baseline_app.py
 soak: setup-dev browser  ## 50 sessions for 2 minutes (hostile uploads among them): no error, memory back
 	$(BIN)/python -m bench.soak
 
-setup: $(VENV)/.requirements $(VENDORED) $(BASEMAP)
+setup: $(VENV)/.requirements $(VENDORED) $(BASEMAP) $(CATALOGS)
 basemap: $(BASEMAP)
 setup-dev: setup $(VENV)/.requirements-dev bench/static
 browser: $(CHROMIUM)
@@ -66,6 +68,17 @@ $(BIN)/python:
 $(VENDORED): $(VENV)/.requirements dashboard/assets.py $(shell find static/plugins -type f)
 	$(BIN)/python -m dashboard.assets
 	touch $@
+
+locale/%/LC_MESSAGES/dashboard.mo: locale/%/LC_MESSAGES/dashboard.po $(VENV)/.requirements
+	$(BIN)/pybabel compile --domain dashboard --directory locale --locale $* --statistics
+
+# after a change to the interface's texts: extract them, then merge them into each language's
+# catalog (translate what is new or fuzzy in locale/*/LC_MESSAGES/dashboard.po)
+messages: $(VENV)/.requirements
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keyword N_ --no-location --sort-output \
+		--project "Silk Road corridors" --output-file locale/dashboard.pot .
+	$(BIN)/pybabel update --domain dashboard --input-file locale/dashboard.pot --output-dir locale \
+		--ignore-obsolete --no-wrap
 
 # The offline base map (scripts/make_basemap.py): sources from PyPI, Debian and npm, a few
 # minutes of drawing with a progress bar; made again only when its build code or names change.

@@ -14,13 +14,14 @@ import xyzservices.providers as xyz
 
 from dashboard.assets import STATIC_DIR, STATIC_URL
 from dashboard.catalog import GEODATA_DIR
+from dashboard.i18n import ENGLISH, N_, Translator
 
 BASEMAP_FILE = GEODATA_DIR / "basemap" / "countries.geojson"  # Natural Earth 1:110m, the light map
 OFFLINE_DIR = STATIC_DIR / "basemap"  # built by set-up (make basemap)
 OFFLINE_URL = f"{STATIC_URL}/basemap"
-OFFLINE_BASEMAP_NAME = "Offline map"
+OFFLINE_BASEMAP_NAME = N_("Offline map")
 OFFLINE_BASEMAP_ID = "offline"
-LIGHT_BASEMAP_NAME = "Offline map, light"
+LIGHT_BASEMAP_NAME = N_("Offline map, light")
 LIGHT_BASEMAP_ID = "light"
 MAX_ZOOM = 14
 LABEL_MIN_AREA = 2.5  # square degrees: smaller countries stay unlabelled to avoid clutter
@@ -74,9 +75,10 @@ def offline_layers(built: dict) -> dict:
             "borders": f"{OFFLINE_URL}/borders.geojson", "labels": f"{OFFLINE_URL}/labels.json"}
 
 
-def add_base_layers(m: folium.Map, carto_api_key: str | None = None, shown: str | None = None) -> dict[str, str]:
+def add_base_layers(m: folium.Map, carto_api_key: str | None = None, shown: str | None = None,
+                    _: Translator = ENGLISH) -> dict[str, str]:
     """The offline base maps and the online tile layers; `shown` (an id) is switched on, the
-    default one otherwise. Returns {label: id}."""
+    default one otherwise. Returns {label: id}, the offline maps' labels in the translator's language."""
     from dashboard.map_elements import OfflineBaseMap
 
     shown = shown if shown in basemap_ids(carto_api_key) else default_basemap()
@@ -84,11 +86,11 @@ def add_base_layers(m: folium.Map, carto_api_key: str | None = None, shown: str 
     ids = {}
     built = offline_basemap()
     if built:
-        offline = folium.FeatureGroup(name=OFFLINE_BASEMAP_NAME, overlay=False, show=shown == OFFLINE_BASEMAP_ID)
+        offline = folium.FeatureGroup(name=_(OFFLINE_BASEMAP_NAME), overlay=False, show=shown == OFFLINE_BASEMAP_ID)
         OfflineBaseMap(offline_layers(built)).add_to(offline)
         offline.add_to(m)
-        ids[OFFLINE_BASEMAP_NAME] = OFFLINE_BASEMAP_ID
-    light = folium.FeatureGroup(name=LIGHT_BASEMAP_NAME, overlay=False, show=shown == LIGHT_BASEMAP_ID)
+        ids[_(OFFLINE_BASEMAP_NAME)] = OFFLINE_BASEMAP_ID
+    light = folium.FeatureGroup(name=_(LIGHT_BASEMAP_NAME), overlay=False, show=shown == LIGHT_BASEMAP_ID)
     countries, labels = load_basemap()
     folium.GeoJson(countries, style_function=lambda _: BORDER_STYLE, pane="basemap", interactive=False,
                    attribution="Borders: Natural Earth (public domain)").add_to(light)
@@ -98,7 +100,7 @@ def add_base_layers(m: folium.Map, carto_api_key: str | None = None, shown: str 
         style_function=lambda feature: {"html": feature["properties"]["label_html"]},
     ).add_to(light)
     light.add_to(m)
-    ids[LIGHT_BASEMAP_NAME] = LIGHT_BASEMAP_ID
+    ids[_(LIGHT_BASEMAP_NAME)] = LIGHT_BASEMAP_ID
     for basemap_id, (label, provider) in online_basemaps(carto_api_key).items():
         folium.TileLayer(provider, name=label, overlay=False, show=basemap_id == shown).add_to(m)
         ids[label] = basemap_id

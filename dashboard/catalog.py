@@ -121,6 +121,8 @@ class Catalog:
     layers: tuple[LayerSpec, ...]
     base_dir: Path
     region: Region = Region()
+    # language -> {English text: its translation}: the catalog's texts (dashboard/catalog_text.py)
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False)
 
     def layers_in(self, group_id: str) -> list[LayerSpec]:
         return [layer for layer in self.layers if layer.group == group_id]
@@ -166,7 +168,12 @@ def parse_catalog(raw: Mapping[str, Any], base_dir: Path, name: str = "catalog")
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise CatalogError(f"{name}: {kind} id {dupes[0]!r} appears more than once")
-    return Catalog(groups=groups, layers=layers, base_dir=base_dir, region=_parse_region(raw, name))
+    translations = _mapping(raw, "translations", name)
+    for lang, table in translations.items():
+        if not isinstance(table, dict) or not all(isinstance(v, str) and v.strip() for v in table.values()):
+            raise CatalogError(f"{name}: translations {lang!r} must map each English text to a non-empty text")
+    return Catalog(groups=groups, layers=layers, base_dir=base_dir, region=_parse_region(raw, name),
+                   translations=translations)
 
 
 def _parse_layer(entry: Any, where: str, group_ids: set[str], definitions: Mapping[str, Any]) -> LayerSpec:

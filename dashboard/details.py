@@ -14,17 +14,19 @@ from typing import Any
 import geopandas as gpd
 
 from dashboard import analysis
+from dashboard.i18n import DEFAULT, ENGLISH, N_, Translator
 from dashboard.templating import render
-from dashboard.text import format_date, safe_url
+from dashboard.text import safe_url
 
 NAME_LANGUAGES = {
-    "local": "Local",
-    "kk": "Kazakh",
-    "ky": "Kyrgyz",
-    "uz": "Uzbek",
-    "tg": "Tajik",
-    "ru": "Russian",
-    "zh": "Chinese",
+    "local": N_("Local"),
+    "en": N_("English"),
+    "kk": N_("Kazakh"),
+    "ky": N_("Kyrgyz"),
+    "uz": N_("Uzbek"),
+    "tg": N_("Tajik"),
+    "ru": N_("Russian"),
+    "zh": N_("Chinese"),
 }
 
 
@@ -58,16 +60,18 @@ class CityDetails:
     lon: float
 
 
-def city_details(city: Mapping[str, Any]) -> CityDetails:
-    """Collect what the panel shows from one city's properties (and its point geometry)."""
+def city_details(city: Mapping[str, Any], _: Translator = ENGLISH) -> CityDetails:
+    """Collect what the panel shows from one city's properties (and its point geometry), named
+    in the translator's language when the data has that name (the English name then follows)."""
     names = city.get("names") if isinstance(city.get("names"), dict) else {}
+    name = str(names.get(_.lang) or city["name"])
     other_names: dict[str, str] = {}  # name -> language; each distinct spelling once
-    for lang, value in names.items():
-        if value and str(value) != city["name"]:
-            other_names.setdefault(str(value), NAME_LANGUAGES.get(lang, lang))
+    for lang, value in {**names, "en": city["name"]}.items():
+        if value and str(value) != name:
+            other_names.setdefault(str(value), _(NAME_LANGUAGES[lang]) if lang in NAME_LANGUAGES else lang)
     events = tuple(
         sorted(
-            (_event(e) for e in _list(city.get("events")) if isinstance(e, dict)),
+            (_event(e, _) for e in _list(city.get("events")) if isinstance(e, dict)),
             key=lambda e: e.date,
         )
     )
@@ -75,13 +79,13 @@ def city_details(city: Mapping[str, Any]) -> CityDetails:
     geometry = city.get("geometry")
     return CityDetails(
         id=str(city["id"]),
-        name=str(city["name"]),
+        name=name,
         other_names=tuple((lang, name) for name, lang in other_names.items()),
         country=country,
         roles=tuple(str(r) for r in _list(city.get("roles"))),
         events=events,
         description=str(city.get("description") or ""),
-        population=_population(city.get("population")),
+        population=_population(city.get("population"), _),
         sources=tuple(
             _link(s.get("title") or s.get("url"), s.get("url"))
             for s in _list(city.get("sources"))
@@ -92,41 +96,42 @@ def city_details(city: Mapping[str, Any]) -> CityDetails:
     )
 
 
-def city_details_html(details: CityDetails) -> str:
+def city_details_html(details: CityDetails, _: Translator = ENGLISH) -> str:
     """The details panel as HTML; every value is escaped."""
-    return render("city_details.html", city=details)
+    labels = {"population": _("population"), "events": _("Events"), "sources": _("Sources")}
+    return render("city_details.html", city=details, labels=labels)
 
 
 def city_panel(cities: gpd.GeoDataFrame, railway: gpd.GeoDataFrame | None, corridor: gpd.GeoDataFrame | None,
-               city_id: str) -> tuple[str, list[str]] | None:
+               city_id: str, lang: str = DEFAULT) -> tuple[str, list[str]] | None:
     """A city's details panel as HTML and its distances to the CKU railway and the
-    Trans-Caspian corridor (each if loaded), or None for an unknown city."""
+    Trans-Caspian corridor (each if loaded), in language `lang`; None for an unknown city."""
     match = cities[cities["id"] == city_id]
     if match.empty:
         return None
-    city = match.iloc[0]
-    lines = {"CKU railway": railway, "Trans-Caspian corridor": corridor}
-    distances = [f"{analysis.distance_to_lines_km(city.geometry, frame.geometry):,.0f} km from the {label}"
+    city, _ = match.iloc[0], Translator(lang)
+    lines = {_("{km} from the CKU railway"): railway, _("{km} from the Trans-Caspian corridor"): corridor}
+    distances = [label.format(km=_.km(analysis.distance_to_lines_km(city.geometry, frame.geometry)))
                  for label, frame in lines.items() if frame is not None]
-    return city_details_html(city_details(city)), distances
+    return city_details_html(city_details(city, _), _), distances
 
 
-def _event(raw: Mapping[str, Any]) -> Event:
+def _event(raw: Mapping[str, Any], _: Translator) -> Event:
     iso = str(raw.get("date") or "")
     source = _link(raw.get("source"), raw.get("url")) if raw.get("source") or raw.get("url") else None
     return Event(
         date=iso,
-        when=format_date(iso),
+        when=_.date(iso),
         title=str(raw.get("title") or ""),
         description=str(raw.get("description") or ""),
         source=source,
     )
 
 
-def _population(raw: Any) -> str | None:
+def _population(raw: Any, _: Translator) -> str | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("value"), (int, float)):
         return None
-    text = f"{raw['value']:,.0f}"
+    text = _.number(raw["value"])
     if raw.get("year"):
         text += f" ({raw['year']})"
     return text

@@ -13,9 +13,10 @@ from functools import partial
 import geopandas as gpd
 import streamlit as st
 
-from dashboard import pagemap, uploader
+from dashboard import language, pagemap, uploader
 from dashboard.dataset import CITIES_LAYER, Dataset
 from dashboard.details import city_panel
+from dashboard.i18n import Translator
 from dashboard.links import LinkState
 from dashboard.urlstate import show_in_url
 
@@ -33,7 +34,11 @@ def city_explorer(data: Dataset, link: LinkState, *, map_key: str, groups: Itera
     """The city selector in the sidebar, the map (with the visitor's own layers if asked, the
     `labelled` layers' points named) and the selected city's details."""
     uploads = uploader.session_layers() if with_uploads else ()  # read here: a fragment keeps its arguments
+    _ = language.translator()
     select_link_city(data, link)
+    # the URL names the city before the map comes: the map emphasises the city the URL names
+    st.session_state[LINK_CITY_KEY] = st.session_state.get(CITY_KEY)
+    show_in_url(city=st.session_state[LINK_CITY_KEY])
     with st.sidebar:
         selector = st.empty()
     # the map goes out first: the browser starts loading its frame before the select box's scripts
@@ -43,9 +48,9 @@ def city_explorer(data: Dataset, link: LinkState, *, map_key: str, groups: Itera
                              returned_objects=["last_active_drawing"], center=st.session_state.get(CENTER_KEY),
                              on_click=partial(_select_clicked, data), labelled=labelled, compact=compact)
     with details_column:
-        city_details_panel(data)
+        city_details_panel(data, _)
     with selector.container():
-        city_selector(data)
+        city_selector(data, _)
         pan = st.session_state.pop(PAN_KEY, None)
         if pan is not None:
             pan_map(*pan)
@@ -61,20 +66,18 @@ def select_link_city(data: Dataset, link: LinkState) -> None:
         _center_on_selected(data)
 
 
-def city_selector(data: Dataset) -> None:
+def city_selector(data: Dataset, _: Translator) -> None:
     """The sidebar's select box of cities; choosing one centres the map on it."""
     cities = data.cities
     if cities is None:
-        st.caption("No city layer is available.")
+        st.caption(_("No city layer is available."))
         return
-    names = dict(zip(cities["id"], cities["name"]))
-    st.selectbox("City", options=list(names), format_func=names.get, index=None, placeholder="Choose a city",
+    names = data.computed(city_names, cities, _.lang)
+    st.selectbox(_("City"), options=list(names), format_func=names.get, index=None, placeholder=_("Choose a city"),
                  key=CITY_KEY, on_change=partial(_center_on_selected, data))
-    st.session_state[LINK_CITY_KEY] = st.session_state.get(CITY_KEY)
-    show_in_url(city=st.session_state[LINK_CITY_KEY])
 
 
-# Posted to the map's frame once its PanListener is there (it may still be loading).
+# Posted to the map's frame once its FitToData listens (the frame may still be loading).
 _PAN_SCRIPT = """<script>(() => {
   const message = {type: "silkroad:pan", lat: %(lat)r, lng: %(lng)r, count: %(count)d};
   let tries = 0;
@@ -93,21 +96,29 @@ def pan_map(lat: float, lng: float, count: int) -> None:
     st.html(_PAN_SCRIPT % {"lat": float(lat), "lng": float(lng), "count": int(count)}, unsafe_allow_javascript=True)
 
 
-def city_details_panel(data: Dataset) -> None:
+def city_names(cities, lang: str) -> dict[str, str]:
+    """Each city's name in `lang` where the data has one (else its English name), by id."""
+    names = {}
+    for city_id, name, own in zip(cities["id"], cities["name"], cities.get("names", [None] * len(cities))):
+        names[city_id] = (own.get(lang) if isinstance(own, dict) else None) or name
+    return names
+
+
+def city_details_panel(data: Dataset, _: Translator) -> None:
     """The selected city's details, in the `city_details` container."""
     with st.container(key="city_details"):
         city_id = st.session_state.get(CITY_KEY)
         panel = None
         if city_id and data.cities is not None:
             panel = data.computed(city_panel, data.cities, data.frames.get("cku_railway"),
-                                  data.frames.get("corridor_legs"), city_id)
+                                  data.frames.get("corridor_legs"), city_id, _.lang)
         if panel is None:
-            st.info("Click a city on the map, or choose one in the sidebar, to read its story.")
+            st.info(_("Click a city on the map, or choose one in the sidebar, to read its story."))
             return
         details_html, distances = panel
         st.html(details_html)
         if distances:
-            st.caption(" · ".join(distances) + " (geodesic, computed from the layers)")
+            st.caption(_("{distances} (geodesic, computed from the layers)", distances=" · ".join(distances)))
 
 
 def _select_clicked(data: Dataset, properties: dict) -> None:

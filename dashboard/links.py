@@ -1,5 +1,5 @@
 """URL state: what a shared link asks for (`?city=astana&layers=railway,corridor&
-basemap=osm&years=2015-2020`), checked against what exists.
+basemap=osm&years=2015-2020&lang=ru`), checked against what exists.
 
 Anything unknown, repeated, malformed or oversized is ignored and named in a notice;
 parsing never raises. Notices are shown as Markdown (toasts), so the link's own text in
@@ -13,10 +13,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from dashboard.i18n import ENGLISH, LANGUAGES, Translator
 from dashboard.limits import MAX_LINK_NOTICES, MAX_LINK_VALUE_CHARS
 from dashboard.text import literal
 
-KEYS = ("city", "layers", "basemap", "years")
+KEYS = ("city", "layers", "basemap", "years", "lang")
 YEARS = re.compile(r"([0-9]{4})-([0-9]{4})")
 
 
@@ -26,6 +27,7 @@ class LinkState:
     layers: frozenset[str] | None = None  # the overlay groups to show; None: all
     basemap: str | None = None  # a base layer id; None: the default
     years: tuple[int, int] | None = None
+    lang: str | None = None  # en, ru or zh; None: the session's or the browser's
     notices: tuple[str, ...] = ()  # Markdown-safe
 
 
@@ -36,6 +38,7 @@ def parse_link(
     groups: Iterable[str],
     basemaps: Iterable[str],
     year_range: tuple[int, int] | None = None,
+    _: Translator = ENGLISH,
 ) -> LinkState:
     """The link's state from its parameters (each key: a list of values, as
     `st.query_params.get_all` gives). A repeated key's last value counts, as browsers
@@ -44,7 +47,7 @@ def parse_link(
 
     for key in params:
         if key not in KEYS:
-            notices.append(f"The link's parameter {literal(str(key))} is not used; it was ignored.")
+            notices.append(_("The link's parameter {key} is not used; it was ignored.", key=literal(str(key))))
 
     def value(key: str) -> str | None:
         raw = params.get(key)
@@ -52,22 +55,24 @@ def parse_link(
         if not values:
             return None
         if len(values) > 1:
-            notices.append(f"The link gives {key} {len(values)} times; only the last one counts.")
+            notices.append(_.ngettext("The link gives {key} {n} time; only the last one counts.",
+                                      "The link gives {key} {n} times; only the last one counts.", len(values), key=key))
         last = values[-1]
         if not isinstance(last, str):
-            notices.append(f"The link's {key} is not text; it was ignored.")
+            notices.append(_("The link's {key} is not text; it was ignored.", key=key))
             return None
         if len(last) > MAX_LINK_VALUE_CHARS:
-            notices.append(f"The link's {key} is too long and was ignored.")
+            notices.append(_("The link's {key} is too long and was ignored.", key=key))
             return None
         return last
 
-    def unknown(key: str, text: str) -> None:
-        notices.append(f"The link names an unknown {key} ({literal(text)}); it was ignored.")
+    def unknown(what: str, text: str) -> None:
+        notices.append(_("The link names an unknown {what} ({value}); it was ignored.", what=what,
+                         value=literal(text)))
 
     city = value("city")
     if city is not None and city not in set(cities):
-        unknown("city", city)
+        unknown(_("city"), city)
         city = None
 
     layers = None
@@ -77,15 +82,15 @@ def parse_link(
         parts = raw_layers.split(",")
         asked = [part for part in parts if part]
         if len(asked) < len(parts) and len(parts) > 1:  # "railway,,cities", ",,,"; but "" means none
-            notices.append("The link's layers hold empty names; they were ignored.")
+            notices.append(_("The link's layers hold empty names; they were ignored."))
         for part in dict.fromkeys(asked):
             if part not in known:
-                unknown("layer", part)
+                unknown(_("layer"), part)
         layers = frozenset(part for part in asked if part in known)
 
     basemap = value("basemap")
     if basemap is not None and basemap not in set(basemaps):
-        unknown("base map", basemap)
+        unknown(_("base map"), basemap)
         basemap = None
 
     years = None
@@ -94,16 +99,23 @@ def parse_link(
         match = YEARS.fullmatch(raw_years)
         first, last = (int(match[1]), int(match[2])) if match else (None, None)
         if not match or first > last:
-            notices.append(f"The link's years ({literal(raw_years)}) are not a range like 2015-2020; ignored.")
+            notices.append(_("The link's years ({value}) are not a range like 2015-2020; ignored.",
+                             value=literal(raw_years)))
         elif year_range is not None:
             years = (max(first, year_range[0]), min(last, year_range[1]))
             if years[0] > years[1]:
-                notices.append(f"The link's years {first}-{last} hold no events; ignored.")
+                notices.append(_("The link's years {first}-{last} hold no events; ignored.", first=first, last=last))
                 years = None
         else:
             years = (first, last)
 
+    lang = value("lang")
+    if lang is not None and lang not in LANGUAGES:
+        unknown(_("language"), lang)
+        lang = None
+
     if len(notices) > MAX_LINK_NOTICES:
         rest = len(notices) - MAX_LINK_NOTICES + 1
-        notices = [*notices[:MAX_LINK_NOTICES - 1], f"{rest} more parts of the link were ignored."]
-    return LinkState(city=city, layers=layers, basemap=basemap, years=years, notices=tuple(notices))
+        notices = [*notices[:MAX_LINK_NOTICES - 1],
+                   _.ngettext("{n} more part of the link was ignored.", "{n} more parts of the link were ignored.", rest)]
+    return LinkState(city=city, layers=layers, basemap=basemap, years=years, lang=lang, notices=tuple(notices))

@@ -1,5 +1,5 @@
 """The Leaflet elements the dashboard adds to a folium map: the toggles reported to the app
-(UrlSync), the app's requests to move the map (PanListener), the inset overview map, the legend, the map tools and the map's stylesheet.
+(UrlSync), the first fit and the app's requests to move the map (FitToData), the inset overview map, the legend, the map tools and the map's stylesheet.
 Their JavaScript and CSS live in dashboard/templates/; every script is served by the app."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from dashboard.basemaps import load_basemap_outline
+from dashboard.i18n import ENGLISH, Translator
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NARROW_PX = 800  # a map narrower than this starts with its legend closed and its controls folded
@@ -76,13 +77,18 @@ class FeatureLabels(MacroElement):
         self.layers = [layer.get_name() for layer in layers]
 
 
-class PanListener(MacroElement):
-    """Moves the map to a point the app posts to its frame (`{"type": "silkroad:pan", "lat",
-    "lng"}`, dashboard/explorer.py): the sidebar's choice of a city, without sending the map again."""
+class FitToData(MacroElement):
+    """Fits the map to the data once it has a size: the map's script may run before Streamlit has
+    sized its frame, and a fit on an empty box zooms all the way in. Then moves the map to a point
+    the app posts to its frame (`{"type": "silkroad:pan", "lat", "lng"}`, dashboard/explorer.py):
+    the sidebar's choice of a city, without sending the map again."""
 
-    def __init__(self):
+    def __init__(self, bounds: list[list[float]] | None, padding_top_left: tuple[int, int],
+                 padding_bottom_right: tuple[int, int]):
         super().__init__()
-        self._name, self._template = "PanListener", _template("pan_listener.js")
+        self._name, self._template = "FitToData", _template("fit_to_data.js")
+        self.bounds, self.options = bounds, {"paddingTopLeft": padding_top_left,
+                                             "paddingBottomRight": padding_bottom_right}
 
 
 class Legend(MacroElement):
@@ -100,14 +106,14 @@ def add_stylesheet(m: folium.Map) -> None:
     m.get_root().header.add_child(Element(f"<style>\n{css}</style>"))
 
 
-def add_map_tools(m: folium.Map, compact: bool) -> None:
+def add_map_tools(m: folium.Map, compact: bool, _: Translator = ENGLISH) -> None:
     """Fullscreen, distance measuring, the pointer's coordinates and an inset overview map,
     all served by the app in the map's one bundle (the scale bar is Leaflet's own)."""
     tools = [
-        plugins.Fullscreen(position="topleft", title="Full screen", title_cancel="Leave full screen"),
+        plugins.Fullscreen(position="topleft", title=_("Full screen"), title_cancel=_("Leave full screen")),
         plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
                                secondary_length_unit="miles", primary_area_unit="sqkilometers"),
-        plugins.MousePosition(position="bottomleft", separator=" · ", num_digits=4, prefix="Lat · lon:",
+        plugins.MousePosition(position="bottomleft", separator=" · ", num_digits=4, prefix=_("Lat · lon:"),
                               empty_string=""),
     ]
     for tool in tools:

@@ -21,7 +21,8 @@ import shapely
 from dashboard import assets, limits
 from dashboard.basemaps import add_base_layers, default_basemap
 from dashboard.catalog import Catalog, Group, LayerSpec
-from dashboard.map_elements import Chrome, FeatureLabels, Legend, PanListener, UrlSync, add_map_tools, add_stylesheet
+from dashboard.i18n import DEFAULT, ENGLISH, Translator
+from dashboard.map_elements import Chrome, FeatureLabels, FitToData, Legend, UrlSync, add_map_tools, add_stylesheet
 from dashboard.templating import render
 from dashboard.text import shortened
 
@@ -44,55 +45,55 @@ def build_map(
     basemap: str | None = None,
     labelled: Iterable[str] = (),
     compact: bool = True,
+    _: Translator = ENGLISH,
 ) -> folium.Map:
     """The dashboard's map: a base map (offline by default, or the `basemap` id), one overlay
     per catalog group (all, or the `groups` named; ticked: all, or `visible_groups`), a
     visitor's own layers, a legend, fitted to the data shown; the points of the `labelled`
-    layers named beside them; controls folded on a narrow map if `compact`."""
+    layers named beside them; controls folded on a narrow map if `compact`. Its own texts are in
+    the translator's language (the catalog's come translated: dashboard/catalog_text.py)."""
     shown = [g for g in catalog.groups if groups is None or g.id in set(groups)]
     labelled = set(labelled)
     ticked = [g.id for g in shown if visible_groups is None or g.id in set(visible_groups)]
     m = folium.Map(tiles=None, control_scale=True, min_zoom=2, max_zoom=14, height=height)
     m.default_js, m.default_css = assets.map_js(), assets.map_css()  # shadow folium's CDN links
     add_stylesheet(m)
-    basemaps = add_base_layers(m, carto_api_key=carto_api_key, shown=basemap)
+    basemaps = add_base_layers(m, carto_api_key=carto_api_key, shown=basemap, _=_)
     drawn, named = [], []
     for group in shown:
         overlay = folium.FeatureGroup(name=group.title, overlay=True, show=group.id in ticked)
         for spec in catalog.layers_in(group.id):
             if spec.id in frames:
-                layer = layer_geojson(spec, frames[spec.id], labelled=spec.id in labelled).add_to(overlay)
+                layer = layer_geojson(spec, frames[spec.id], labelled=spec.id in labelled, lang=_.lang).add_to(overlay)
                 drawn.append(frames[spec.id])
                 if spec.id in labelled:
                     named.append(layer)
         overlay.add_to(m)
     for name, frame in user_layers:
-        overlay = folium.FeatureGroup(name=f"Your layer: {html.escape(name)}", overlay=True, show=True)
+        overlay = folium.FeatureGroup(name=_("Your layer: {name}", name=html.escape(name)), overlay=True, show=True)
         user_layer_geojson(frame).add_to(overlay)
         overlay.add_to(m)
         drawn.append(frame)
-    add_map_tools(m, compact)
+    add_map_tools(m, compact, _)
     # a compact map folds its layer control into a button when narrow (Chrome); others keep it open
     control = folium.LayerControl(collapsed=compact, position="topright").add_to(m)
     UrlSync({g.title: g.id for g in shown}, basemaps, ticked,
             basemap if basemap in basemaps.values() else default_basemap()).add_to(m)
-    PanListener().add_to(m)
-    Legend(legend_html(catalog, shown)).add_to(m)
+    Legend(legend_html(catalog, shown, _)).add_to(m)
     Chrome(control, compact).add_to(m)
     if named:
         FeatureLabels(named).add_to(m)
-    bounds = data_bounds(drawn)
-    if bounds:
-        # room at the bottom keeps the data clear of the legend (one line per group and rule)
-        lines = len(shown) + sum(max(1, len(spec.style_by)) for g in shown for spec in catalog.layers_in(g.id))
-        m.fit_bounds(bounds, padding_top_left=(20, 20 if compact else OPEN_CONTROL_PX),
-                     padding_bottom_right=(20, LEGEND_PADDING + LEGEND_LINE * lines + MARKER_ROOM_PX))
+    # room at the bottom keeps the data clear of the legend (one line per group and rule)
+    lines = len(shown) + sum(max(1, len(spec.style_by)) for g in shown for spec in catalog.layers_in(g.id))
+    FitToData(data_bounds(drawn), padding_top_left=(20, 20 if compact else OPEN_CONTROL_PX),
+              padding_bottom_right=(20, LEGEND_PADDING + LEGEND_LINE * lines + MARKER_ROOM_PX)).add_to(m)
     return m
 
 
-def layer_geojson(spec: LayerSpec, frame: gpd.GeoDataFrame, labelled: bool = False) -> folium.GeoJson:
+def layer_geojson(spec: LayerSpec, frame: gpd.GeoDataFrame, labelled: bool = False,
+                  lang: str = DEFAULT) -> folium.GeoJson:
     """One catalog layer as a folium.GeoJson with its style, hover highlight and tooltip (and
-    each feature's name as a `label`, if `labelled`)."""
+    each feature's name as a `label`, if `labelled`), names in `lang` where the data has them."""
     style_columns = [rule.property for rule in spec.style_by if rule.property in frame]
     styles = {fid: spec.style_for(values)
               for fid, values in zip(frame["id"], frame[style_columns].to_dict("records"))}
@@ -105,7 +106,7 @@ def layer_geojson(spec: LayerSpec, frame: gpd.GeoDataFrame, labelled: bool = Fal
         tooltip = folium.GeoJsonTooltip(fields=list(spec.tooltip),
                                         aliases=[html.escape(label) for label in spec.tooltip.values()], sticky=True)
     return folium.GeoJson(
-        display_geojson(spec, frame, labelled),
+        display_geojson(spec, frame, labelled, lang),
         name=spec.title,
         style_function=lambda feature: styles[feature["properties"]["id"]],
         highlight_function=lambda feature: highlights[feature["properties"]["id"]],
@@ -133,16 +134,28 @@ def user_layer_geojson(frame: gpd.GeoDataFrame) -> folium.GeoJson:
     )
 
 
-def display_geojson(spec: LayerSpec, frame: gpd.GeoDataFrame, labelled: bool = False) -> dict[str, Any]:
+def display_geojson(spec: LayerSpec, frame: gpd.GeoDataFrame, labelled: bool = False,
+                    lang: str = DEFAULT) -> dict[str, Any]:
     """A catalog layer as sent to the browser: geometry for display, the feature's id and
     layer, the tooltip fields as escaped text (and its name as plain text, `label`, which the
-    map sets as text, never as HTML)."""
+    map sets as text, never as HTML); the name in `lang` where the data has it."""
     properties = pd.DataFrame({"id": frame["id"].values, "layer": spec.id})
+    names = names_in(frame, lang)
     if labelled:
-        properties["label"] = frame["name"].map(_as_text).values
+        properties["label"] = names.map(_as_text).values
     for field in spec.tooltip:
-        properties[field] = _escaped(frame[field] if field in frame else pd.Series([None] * len(frame)))
+        values = names if field == "name" else frame[field] if field in frame else pd.Series([None] * len(frame))
+        properties[field] = _escaped(values)
     return features_geojson(frame, properties, ids=frame["id"])
+
+
+def names_in(frame: gpd.GeoDataFrame, lang: str) -> pd.Series:
+    """Each feature's name in `lang` from its `names`, else its (English) `name`."""
+    english = frame["name"] if "name" in frame else pd.Series([None] * len(frame), index=frame.index)
+    if lang == DEFAULT or "names" not in frame:
+        return english
+    own = frame["names"].map(lambda names: names.get(lang) if isinstance(names, dict) else None)
+    return own.where(own.notna() & (own != ""), english)
 
 
 def user_geojson(frame: gpd.GeoDataFrame) -> dict[str, Any]:
@@ -170,7 +183,7 @@ def display_geometries(frame: gpd.GeoDataFrame):
     return shapely.set_precision(simplified, DISPLAY_PRECISION)
 
 
-def legend_html(catalog: Catalog, groups: Iterable[Group] | None = None) -> str:
+def legend_html(catalog: Catalog, groups: Iterable[Group] | None = None, _: Translator = ENGLISH) -> str:
     """The legend: for each group (default: all), a swatch per layer or per styled value."""
     entries_by_group = []
     for group in catalog.groups if groups is None else groups:
@@ -187,7 +200,7 @@ def legend_html(catalog: Catalog, groups: Iterable[Group] | None = None) -> str:
                     items.append(_swatch(spec, style, value.get("label", "")))
                 entries.append({"title": rule.title, "items": items})
         entries_by_group.append({"title": group.title, "entries": entries})
-    return render("legend.html", groups=entries_by_group)
+    return render("legend.html", groups=entries_by_group, heading=_("Legend"))
 
 
 def data_bounds(frames) -> list[list[float]] | None:

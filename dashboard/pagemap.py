@@ -17,9 +17,11 @@ from functools import partial
 import geopandas as gpd
 import streamlit as st
 
-from dashboard import assets
+from dashboard import assets, language
 from dashboard.basemaps import default_basemap
+from dashboard.catalog_text import catalog_in
 from dashboard.dataset import Dataset
+from dashboard.i18n import Translator
 from dashboard.links import LinkState, parse_link
 from dashboard.maps import build_map
 from dashboard.mapwidget import RenderedMap, map_widget, render_map
@@ -53,7 +55,8 @@ def page_map(data: Dataset, link: LinkState, *, key: str, groups: Iterable[str] 
     default = View(shown, default_basemap())
     view = _opened_view(key, link, default, center)
     uploads = tuple(uploads)
-    what = (data.version, (height, tuple(labelled), compact), shown, view,
+    lang = language.translator().lang
+    what = (data.version, (height, tuple(labelled), compact, lang), shown, view,
             None if frames is None else tuple((layer, tuple(frame["id"])) for layer, frame in frames.items()))
     if uploads:
         rendered = _session_map(*what, tuple((u.name, u.digest) for u in uploads),
@@ -61,7 +64,7 @@ def page_map(data: Dataset, link: LinkState, *, key: str, groups: Iterable[str] 
     else:
         rendered = _shared_map(*what, _data=data, _frames=frames)
     # the centre the map was opened with: a later one would be a new argument, and the whole map
-    # would be sent again (the explorer moves the map by a message instead: map_elements.PanListener)
+    # would be sent again (the explorer moves the map by a message instead: map_elements.FitToData)
     opened_center = st.session_state[VIEWS_KEY][key]["center"]
     map_widget(rendered, key=key, height=height, returned_objects=returned_objects, center=opened_center,
                on_change=partial(_on_change, key, default, on_click))
@@ -116,9 +119,10 @@ def _session_map(version, look, groups, view, frame_ids, upload_ids, *, _data: D
 
 
 def _render(data: Dataset, frames, look: tuple, groups: tuple, view: View, uploads) -> RenderedMap:
-    height, labelled, compact = look
+    height, labelled, compact, lang = look
     return render_map(build_map(
-        data.catalog, data.frames if frames is None else frames, height=height, labelled=labelled, compact=compact,
+        data.computed(catalog_in, data.catalog, lang), data.frames if frames is None else frames, height=height,
+        labelled=labelled, compact=compact, _=Translator(lang),
         carto_api_key=os.environ.get("CARTO_API_KEY"), groups=groups, visible_groups=view.layers,
         basemap=view.basemap, user_layers=[(layer.name, layer.frame) for layer in uploads],
     ))

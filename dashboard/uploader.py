@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard import limits
 from dashboard.catalog import Catalog
 from dashboard.dataset import Dataset
+from dashboard.i18n import Translator
 from dashboard.maps import build_map
 from dashboard.mapwidget import render_map
 from dashboard.text import literal
@@ -35,13 +36,13 @@ def session_layers() -> list[UserLayer]:
     return list(_session_layers().values())
 
 
-def layer_uploader(data: Dataset) -> None:
+def layer_uploader(data: Dataset, _: Translator) -> None:
     """Upload a layer for this session (it is drawn on the overview map), and the list of
     this session's layers, each with a remove button."""
     st.file_uploader(
-        f"Add your own layer ({FORMATS}, up to {limits.MAX_FILE_BYTES // limits.MB} MB)",
+        _("Add your own layer ({formats}, up to {mb} MB)", formats=FORMATS, mb=limits.MAX_FILE_BYTES // limits.MB),
         key=f"upload-{st.session_state.get(WIDGET_KEY, 0)}",
-        on_change=_read_uploaded_layer, args=(data,),
+        on_change=_read_uploaded_layer, args=(data, _),
     )
     outcome = st.session_state.pop(OUTCOME_KEY, None)
     if outcome:
@@ -49,46 +50,51 @@ def layer_uploader(data: Dataset) -> None:
         (st.error if kind == "error" else st.success)(text)
     for layer in session_layers():
         text, remove = st.columns([5, 1], vertical_alignment="center")
-        text.caption(" ".join([f"{literal(layer.name, limit=None)}: {len(layer.frame):,} features, "
-                               "shown on the Overview map.", *layer.notes]))
-        remove.button("Remove", key=f"remove-{layer.digest}-{layer.name}", on_click=_remove, args=(layer.name,),
-                      help="Take this layer off the map and out of this session")
+        shown = _.ngettext("{name}: {n} feature, shown on the Overview map.",
+                           "{name}: {n} features, shown on the Overview map.", len(layer.frame),
+                           name=literal(layer.name, limit=None))
+        text.caption(" ".join([shown, *layer.notes]))
+        remove.button(_("Remove"), key=f"remove-{layer.digest}-{layer.name}", on_click=_remove, args=(layer.name,),
+                      help=_("Take this layer off the map and out of this session"))
 
 
-def _read_uploaded_layer(data: Dataset) -> None:
+def _read_uploaded_layer(data: Dataset, _: Translator) -> None:
     key = f"upload-{st.session_state.get(WIDGET_KEY, 0)}"
     upload = st.session_state.get(key)
     if upload is None:
         return
     name = upload.name
     try:
-        layer = _checked_layer(data, name, upload.getvalue())
+        layer = _checked_layer(data, name, upload.getvalue(), _)
     except UploadError as err:
         st.session_state[OUTCOME_KEY] = ("error", f"{literal(name, limit=None)}: {err}")
     else:
         _session_layers()[layer.name] = layer
-        st.session_state[OUTCOME_KEY] = ("success", f"{literal(layer.name, limit=None)} was added to the Overview map.")
+        st.session_state[OUTCOME_KEY] = ("success", _("{name} was added to the Overview map.",
+                                                      name=literal(layer.name, limit=None)))
     # a new uploader: Streamlit drops the old one's file, so the bytes are not kept twice
     st.session_state[WIDGET_KEY] = st.session_state.get(WIDGET_KEY, 0) + 1
 
 
-def _checked_layer(data: Dataset, name: str, content: bytes) -> UserLayer:
+def _checked_layer(data: Dataset, name: str, content: bytes, _: Translator) -> UserLayer:
     """The upload read, within this session's limits, and checked to draw on a map."""
     kept = {n: layer for n, layer in _session_layers().items() if n != name}
     if len(kept) >= limits.MAX_SESSION_LAYERS:
-        raise UploadError(f"This session already holds {len(kept)} layers, the most it keeps; remove one first.")
+        raise UploadError(_.ngettext("This session already holds {n} layer, the most it keeps; remove it first.",
+                                     "This session already holds {n} layers, the most it keeps; remove one first.",
+                                     len(kept)))
     if sum(layer.size for layer in kept.values()) + len(content) > limits.MAX_SESSION_UPLOAD_BYTES:
-        raise UploadError(f"Your layers would be over {limits.MAX_SESSION_UPLOAD_BYTES // limits.MB} MB in all, "
-                          "the most a session keeps; remove one first.")
-    with st.spinner("Reading your layer…"):
+        raise UploadError(_("Your layers would be over {mb} MB in all, the most a session keeps; remove one first.",
+                            mb=limits.MAX_SESSION_UPLOAD_BYTES // limits.MB))
+    with st.spinner(_("Reading your layer…")):
         layer = read_upload(name, content)
         try:  # a map that carries it is drawn now, so that it can never break a page later
             size = render_map(build_map(data.catalog, {}, user_layers=[(layer.name, layer.frame)])).size
         except Exception:  # any failure means the same to the visitor: it cannot be drawn
-            raise UploadError("This layer cannot be drawn on the map.") from None
+            raise UploadError(_("This layer cannot be drawn on the map.")) from None
     if size - data.computed(_map_size, data.catalog) > limits.MAX_UPLOAD_MAP_BYTES:
-        raise UploadError(f"This layer would be over {limits.MAX_UPLOAD_MAP_BYTES // limits.MB} MB on the map; "
-                          "try a smaller or simpler file.")
+        raise UploadError(_("This layer would be over {mb} MB on the map; try a smaller or simpler file.",
+                            mb=limits.MAX_UPLOAD_MAP_BYTES // limits.MB))
     return layer
 
 

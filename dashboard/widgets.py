@@ -11,41 +11,76 @@ from dashboard import analysis, exports
 from dashboard.catalog import LayerSpec
 from dashboard.dataset import Dataset
 from dashboard.geodata import Problem
+from dashboard.i18n import N_, Translator
 from dashboard.links import LinkState
 from dashboard.urlstate import show_in_url
 
 YEARS_KEY = "years"
-# how the tables from dashboard.reports are shown
-COLUMNS = {
-    "computed_km": st.column_config.NumberColumn("km (computed)", format="%.0f"),
-    "km_computed": st.column_config.NumberColumn("km (computed)", format="%.0f"),
-    "km_published": st.column_config.NumberColumn("km (published)", format="%.0f"),
-    "km_from_kashgar": st.column_config.NumberColumn("km from Kashgar (computed)", format="%.0f"),
-    "gauge_mm": st.column_config.NumberColumn("gauge (mm)", format="%d"),
-    "link": st.column_config.LinkColumn("link", display_text="source ↗"),
-    "published": st.column_config.TextColumn("published figures (source)", width="large"),
-    "position": st.column_config.TextColumn("where the point comes from", width="large"),
-    "details": st.column_config.TextColumn(width="large"),
+
+
+# the titles of the columns of dashboard/reports.py's tables
+COLUMN_TITLES = {
+    "layer": N_("layer"), "file": N_("file"), "features": N_("features"), "geometry": N_("geometry"),
+    "source": N_("source"), "last checked": N_("last checked"), "date": N_("date"), "when": N_("when"),
+    "event": N_("event"), "details": N_("details"), "figure": N_("figure"), "value": N_("value"),
+    "scope": N_("scope"), "as of": N_("as of"), "as_of": N_("as of"), "note": N_("note"), "from": N_("from"),
+    "to": N_("to"), "mode": N_("mode"), "route": N_("route"), "status": N_("status"),
+    "countries": N_("countries"), "published_transit": N_("published transit time"), "country": N_("country"),
+    "km": N_("km (computed)"), "year": N_("year"), "million_tonnes": N_("million tonnes"), "teu": N_("TEU"),
+    "days": N_("days"), "city": N_("city"), "roles": N_("roles"), "events": N_("events"), "place": N_("place"),
+    "kind": N_("kind"), "whole line": N_("whole line"), "parts": N_("parts"), "China": N_("China"),
+    "Kyrgyzstan": N_("Kyrgyzstan"), "Uzbekistan": N_("Uzbekistan"),
+}
+# how some columns are shown: (title, kind, options)
+COLUMN_FORMATS = {
+    "computed_km": (N_("km (computed)"), "number", {"format": "%.0f"}),
+    "km_computed": (N_("km (computed)"), "number", {"format": "%.0f"}),
+    "km_published": (N_("km (published)"), "number", {"format": "%.0f"}),
+    "km_from_kashgar": (N_("km from Kashgar (computed)"), "number", {"format": "%.0f"}),
+    "gauge_mm": (N_("gauge (mm)"), "number", {"format": "%d"}),
+    "link": (N_("link"), "link", {"display_text": N_("source ↗")}),
+    "published": (N_("published figures (source)"), "text", {"width": "large"}),
+    "position": (N_("where the point comes from"), "text", {"width": "large"}),
+    "details": (N_("details"), "text", {"width": "large"}),
 }
 
 
-def show_problems(problems: list[Problem]) -> None:
+def column_config(_: Translator, names) -> dict:
+    """Streamlit column settings for these columns, titled in the translator's language."""
+    config = {}
+    for name in names:
+        if name in COLUMN_FORMATS:
+            title, kind, options = COLUMN_FORMATS[name]
+            options = {key: _(value) if key == "display_text" else value for key, value in options.items()}
+            make = {"number": st.column_config.NumberColumn, "link": st.column_config.LinkColumn,
+                    "text": st.column_config.TextColumn}[kind]
+            config[name] = make(_(title), **options)
+        elif name in COLUMN_TITLES:
+            config[name] = st.column_config.Column(_(COLUMN_TITLES[name]))
+    return config
+
+
+def show_problems(problems: list[Problem], _: Translator) -> None:
     """One warning per problem found in the layer files."""
     for problem in problems:
-        st.warning(f"Layer file `{problem.file}`: {problem.message}", icon="⚠️")
+        st.warning(_("Layer file `{file}`: {message}", file=problem.file, message=problem.message), icon="⚠️")
 
 
-def table(frame: pd.DataFrame | pa.Table, **columns) -> None:
-    """A table with the dashboard's column formats (and any others given; None hides a column)."""
-    st.dataframe(frame, hide_index=True, column_config={**COLUMNS, **columns})
+def table(frame: pd.DataFrame | pa.Table, _: Translator, **columns) -> None:
+    """A table with the dashboard's column titles and formats (and any others given; None hides a
+    column)."""
+    names = frame.column_names if isinstance(frame, pa.Table) else list(frame.columns)
+    st.dataframe(frame, hide_index=True, column_config={**column_config(_, names), **columns})
 
 
-def timeline(events: pd.DataFrame | pa.Table) -> None:
+def timeline(events: pd.DataFrame | pa.Table, _: Translator) -> None:
     """A dated list of events with their sources."""
     if not len(events):
-        st.info("No events in this range.")
+        st.info(_("No events in this range."))
         return
-    st.dataframe(events, hide_index=True, column_config=COLUMNS,
+    events = events.to_pandas() if isinstance(events, pa.Table) else events.copy()
+    events["when"] = [_.date(day) for day in events["date"]]
+    st.dataframe(events, hide_index=True, column_config=column_config(_, ["when", "event", "details", "source", "link"]),
                  column_order=["when", "event", "details", "source", "link"])
 
 
@@ -60,41 +95,41 @@ def bar_chart(frame: pd.DataFrame | pa.Table, category: str, value: str, value_t
     st.vega_lite_chart(frame, spec, width="stretch")
 
 
-def transit_chart(transit: pd.DataFrame | pa.Table) -> None:
+def transit_chart(transit: pd.DataFrame | pa.Table, _: Translator) -> None:
     """Published transit times as ranges (days), one bar per source's figure."""
     spec = {"mark": {"type": "bar", "height": 14}, "encoding": {
-        "x": {"field": "days_min", "type": "quantitative", "title": "days", "scale": {"zero": True}},
+        "x": {"field": "days_min", "type": "quantitative", "title": _("days"), "scale": {"zero": True}},
         "x2": {"field": "days_max"},
         "y": {"field": "route", "type": "nominal", "title": None, "sort": None, "axis": {"labelLimit": 420}},
         "tooltip": [{"field": f} for f in ("route", "days", "as_of", "source")]}}
     st.vega_lite_chart(transit, spec, width="stretch")
 
 
-def year_range_slider(link: LinkState, bounds: tuple[int, int] | None) -> tuple[int, int] | None:
+def year_range_slider(link: LinkState, bounds: tuple[int, int] | None, _: Translator) -> tuple[int, int] | None:
     """The years filter, starting from the link's `years=` if any; the URL follows it.
     With no dated event there is nothing to filter (None); with one year, nothing to slide."""
     if bounds is None or bounds[0] == bounds[1]:
-        st.caption("No city has a dated event." if bounds is None else f"Every event is in {bounds[0]}.")
+        st.caption(_("No city has a dated event.") if bounds is None else _("Every event is in {year}.", year=bounds[0]))
         return bounds
     if YEARS_KEY not in st.session_state:
         st.session_state[YEARS_KEY] = link.years or bounds
-    years = st.slider("Years", bounds[0], bounds[1], key=YEARS_KEY)
+    years = st.slider(_("Years"), bounds[0], bounds[1], key=YEARS_KEY)
     show_in_url(years=None if tuple(years) == tuple(bounds) else f"{years[0]}-{years[1]}")
     return years
 
 
-def city_distance_tool(data: Dataset) -> None:
+def city_distance_tool(data: Dataset, _: Translator) -> None:
     """Two city pickers and the geodesic distance between them."""
     cities = data.cities
     if cities is None or len(cities) < 2:
         return
     names = dict(zip(cities["id"], cities["name"]))
     first, second, result = st.columns([2, 2, 1])
-    a = first.selectbox("From", list(names), format_func=names.get, index=0, key="distance_from")
-    b = second.selectbox("To", list(names), format_func=names.get, index=1, key="distance_to")
+    a = first.selectbox(_("From"), list(names), format_func=names.get, index=0, key="distance_from")
+    b = second.selectbox(_("To"), list(names), format_func=names.get, index=1, key="distance_to")
     points = cities.set_index("id").geometry
-    result.metric("Distance", f"{analysis.distance_km(points[a], points[b]):,.0f} km",
-                  help="Geodesic (great-circle on the WGS84 ellipsoid), not a route length")
+    result.metric(_("Distance"), _.km(analysis.distance_km(points[a], points[b])),
+                  help=_("Geodesic (great-circle on the WGS84 ellipsoid), not a route length"))
 
 
 def layer_downloads(spec: LayerSpec, frame) -> None:

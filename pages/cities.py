@@ -2,30 +2,31 @@
 
 import streamlit as st
 
-from dashboard import explorer, reports, store, urlstate, widgets
+from dashboard import explorer, language, reports, store, urlstate, widgets
 
+_ = language.translator()
 data = store.dataset()
-link = urlstate.read_link(data)
+link = urlstate.read_link(data, _)
 cities = data.cities
 
-st.title("Summit cities")
-st.caption("The places of the China–Central Asia story. Choose a city in the sidebar or on the map.")
-widgets.show_problems(data.problems)
+st.title(_("Summit cities"))
+st.caption(_("The places of the China–Central Asia story. Choose a city in the sidebar or on the map."))
+widgets.show_problems(data.problems, _)
 if cities is None:
-    st.error("The cities layer could not be read, so this page has nothing to show.")
+    st.error(_("The cities layer could not be read, so this page has nothing to show."))
     st.stop()
 
-years = widgets.year_range_slider(link, data.computed(reports.event_years, cities))
+years = widgets.year_range_slider(link, data.computed(reports.event_years, cities), _)
 shown = data.computed(reports.cities_with_events_in, cities, years)
 
 explorer.city_explorer(data, link, map_key="cities_map", groups=["cities"], height=540, frames={"cities": shown},
                        labelled=["cities"])
 
-st.subheader(f"Events {years[0]}–{years[1]}" if years else "Events")
-widgets.timeline(data.table(reports.city_events, cities, years))
+st.subheader(_("Events {first}–{last}", first=years[0], last=years[1]) if years else _("Events"))
+widgets.timeline(data.table(reports.city_events, cities, years), _)
 
-st.subheader("Distance between two cities")
-widgets.city_distance_tool(data)
+st.subheader(_("Distance between two cities"))
+widgets.city_distance_tool(data, _)
 
-st.subheader("All cities")
-widgets.table(data.table(reports.city_table, cities))
+st.subheader(_("All cities"))
+widgets.table(data.table(reports.city_table, cities), _)

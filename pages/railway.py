@@ -2,22 +2,23 @@
 
 import streamlit as st
 
-from dashboard import pagemap, railway_reports, reports, store, urlstate, widgets
+from dashboard import language, pagemap, railway_reports, reports, store, urlstate, widgets
 
+_ = language.translator()
 data = store.dataset()
-link = urlstate.read_link(data)
+link = urlstate.read_link(data, _)
 railway, stations = data.frames.get("cku_railway"), data.frames.get("cku_stations")
 facts = store.facts(data, "cku_railway")
 
-st.title("China–Kyrgyzstan–Uzbekistan railway")
-st.caption(
+st.title(_("China–Kyrgyzstan–Uzbekistan railway"))
+st.caption(_(
     "Kashgar – Torugart – Arpa – Kosh-Dobo – Makmal – Jalal-Abad – Andijan. Lengths are computed "
     "from the traced line (geodesic, WGS84) and shown beside every published figure; the trace is "
     "approximate, not a surveyed alignment."
-)
-widgets.show_problems(data.problems)
+))
+widgets.show_problems(data.problems, _)
 if railway is None or stations is None:
-    st.error("The railway layers could not be read, so this page has nothing to show.")
+    st.error(_("The railway layers could not be read, so this page has nothing to show."))
     st.stop()
 
 for row in data.computed(railway_reports.railway_metrics, railway, stations, facts):
@@ -29,21 +30,21 @@ with map_column:
     pagemap.page_map(data, link, key="railway_map", groups=["railway"], height=540, labelled=["cku_stations"])
 with chart_column:
     lengths = data.table(railway_reports.railway_lengths, railway)
-    st.subheader("Length by country")
-    widgets.bar_chart(lengths, "country", "computed_km", "km (computed)")
-    widgets.table(lengths)
-    widgets.table(data.table(railway_reports.railway_gauges, railway))
+    st.subheader(_("Length by country"))
+    widgets.bar_chart(lengths, "country", "computed_km", _("km (computed)"))
+    widgets.table(lengths, _)
+    widgets.table(data.table(railway_reports.railway_gauges, railway), _)
 
-st.subheader("Published lengths, source by source")
-st.caption("Each source's figures stay together: the sources split the line differently, so "
-           "figures from different sources are never added up.")
-widgets.table(data.table(railway_reports.railway_lengths_by_source, railway))
+st.subheader(_("Published lengths, source by source"))
+st.caption(_("Each source's figures stay together: the sources split the line differently, so "
+             "figures from different sources are never added up."))
+widgets.table(data.table(railway_reports.railway_lengths_by_source, railway), _)
 
-st.subheader("Stations and crossings, from Kashgar")
-widgets.table(data.table(railway_reports.station_table, railway, stations))
+st.subheader(_("Stations and crossings, from Kashgar"))
+widgets.table(data.table(railway_reports.station_table, railway, stations), _)
 
-st.subheader("Timeline")
-widgets.timeline(data.table(reports.facts_timeline, facts))
+st.subheader(_("Timeline"))
+widgets.timeline(data.table(reports.facts_timeline, facts), _)
 
-with st.expander("Published figures (engineering, cost, capacity)"):
-    widgets.table(data.table(reports.facts_figures, facts))
+with st.expander(_("Published figures (engineering, cost, capacity)")):
+    widgets.table(data.table(reports.facts_figures, facts), _)

@@ -16,7 +16,7 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 if TYPE_CHECKING:
     from dashboard.uploads import UserLayer
@@ -126,6 +126,17 @@ class Listener:
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 DETAILS = ".st-key-city_details"
+
+
+def query_is(path: str, **expected: str):
+    """A `page.wait_for_url` predicate: the URL is `path` with exactly these query values (the
+    language, which every link carries, aside)."""
+    def matches(url: str) -> bool:
+        parts = urlsplit(url)
+        query = dict(parse_qsl(parts.query))
+        query.pop("lang", None)
+        return parts.path.rstrip("/") == path.rstrip("/") and query == expected
+    return matches
 
 
 def open_overview(page, url):

@@ -8,7 +8,17 @@ from playwright.sync_api import expect
 from dashboard.catalog import load_catalog
 from dashboard.geodata import load_layers
 
-from helpers import DETAILS, MAP_FRAME, AppServer, city_position, drawn, open_overview, overlapping_names, view
+from helpers import (
+    DETAILS,
+    MAP_FRAME,
+    AppServer,
+    city_position,
+    drawn,
+    open_overview,
+    overlapping_names,
+    query_is,
+    view,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -109,7 +119,7 @@ def test_choosing_a_city_in_the_sidebar_centres_the_map_and_puts_it_in_the_link(
     page.get_by_role("combobox", name="City").click()
     page.get_by_role("option", name="Astana").click()
     page.locator(f"{DETAILS} h3", has_text="Astana").wait_for(timeout=15_000)
-    page.wait_for_url("**/?city=astana", timeout=15_000)
+    page.wait_for_url(query_is("/", city="astana"), timeout=15_000)
     page.wait_for_timeout(1000)
     center = view(frame)["center"]
     assert center["lat"] == pytest.approx(51.18, abs=0.05) and center["lng"] == pytest.approx(71.45, abs=0.05)
@@ -117,7 +127,7 @@ def test_choosing_a_city_in_the_sidebar_centres_the_map_and_puts_it_in_the_link(
     assert 0 < sum(received) <= 20_000, received  # the map is not sent again (it is ~200 KB)
     page.get_by_role("combobox", name="City").click()
     page.get_by_role("option", name="Samarkand").click()
-    page.wait_for_url("**/?city=samarkand", timeout=15_000)
+    page.wait_for_url(query_is("/", city="samarkand"), timeout=15_000)
 
 
 def test_a_link_to_a_city_opens_with_its_details(app_server, page):
@@ -203,10 +213,10 @@ def test_a_link_sets_the_overlays_and_toggles_go_into_the_link(app_server, page)
     handle.evaluate("window.map._testMarker = 'same map'")
 
     frame.locator(".leaflet-control-layers-overlays label", has_text="Summit cities").locator("input").uncheck()
-    page.wait_for_url("**/?layers=railway&basemap=offline", timeout=15_000)
+    page.wait_for_url(query_is("/", layers="railway", basemap="offline"), timeout=15_000)
     page.get_by_role("combobox", name="City").click()
     page.get_by_role("option", name="Astana").click()
-    page.wait_for_url("**/?layers=railway&basemap=offline&city=astana", timeout=15_000)
+    page.wait_for_url(query_is("/", layers="railway", basemap="offline", city="astana"), timeout=15_000)
     assert handle.evaluate("window.map._testMarker") == "same map"  # toggling never reloads the map
 
 
@@ -247,7 +257,7 @@ def test_each_map_keeps_its_own_view_in_its_own_link(app_server, page):
     frame.locator(".leaflet-control-layers").hover()
     page.wait_for_timeout(300)
     frame.locator(".leaflet-control-layers-base label", has_text="OpenStreetMap").locator("input").check()
-    page.wait_for_url("**/railway?layers=railway&basemap=osm", timeout=15_000)
+    page.wait_for_url(query_is("/railway", layers="railway", basemap="osm"), timeout=15_000)
 
     page.get_by_role("link", name="Overview").click()
     overview = page.frame_locator(MAP_FRAME)
@@ -259,7 +269,29 @@ def test_each_map_keeps_its_own_view_in_its_own_link(app_server, page):
     assert overview.locator(".leaflet-control-layers-base input:checked + span", has_text="Offline map").count() == 1
 
     page.get_by_role("link", name="CKU railway").click()  # back: the railway map as it was left
-    page.wait_for_url("**/railway?layers=railway&basemap=osm", timeout=15_000)
+    page.wait_for_url(query_is("/railway", layers="railway", basemap="osm"), timeout=15_000)
     railway = page.frame_locator(MAP_FRAME)
     railway.locator("path.layer-cku_railway").first.wait_for(timeout=30_000)
     assert railway.locator(".leaflet-control-layers-base input:checked + span", has_text="OpenStreetMap").count() == 1
+
+
+@pytest.mark.parametrize(("lang", "title", "legend", "cities_page", "astana", "population"), [
+    ("ru", "Коридоры Китай — Центральная Азия", "Легенда", "Города саммитов", "Астана", "население 1\xa0566\xa0566"),
+    ("zh", "中国—中亚通道", "图例", "峰会城市", "阿斯塔纳", "人口 1,566,566"),
+])
+def test_a_link_in_russian_or_chinese_opens_the_dashboard_in_that_language(app_server, page, lang, title, legend,
+                                                                          cities_page, astana, population):
+    page.goto(f"{app_server.url}/?lang={lang}&city=astana")
+    page.locator("h1", has_text=title).wait_for(timeout=30_000)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".map-legend summary", has_text=legend).wait_for(timeout=30_000)
+    page.locator(f"{DETAILS} h3", has_text=astana).wait_for(timeout=15_000)
+    assert population in page.locator(DETAILS).inner_text()
+    page.get_by_role("link", name=cities_page).click()  # the language goes with the visitor to another page
+    page.locator("h1", has_text=cities_page).wait_for(timeout=30_000)
+    page.wait_for_url(f"**/cities?*lang={lang}*", timeout=15_000)
+    page.get_by_role("combobox", name="Language · Язык · 语言").click()
+    page.get_by_role("option", name="English").click()
+    page.locator("h1", has_text="Summit cities").wait_for(timeout=15_000)
+    page.wait_for_url("**/cities?*lang=en*", timeout=15_000)
+    assert page.watch.errors == [] and page.watch.outside_requests == []

@@ -64,7 +64,7 @@ HOSTILE = ["abc", "3000-1", "1-3000", "2015-2020", "2020-2015", "1990-2000", "20
            "[click](javascript:alert(1))", "`code`", ":red[red]", "$x$", "www.evil.example", "a@b.example",
            "\u202eevil", "x\ny", "None", "ASTANA", " astana"]
 value = st.one_of(
-    st.sampled_from(CITIES + GROUPS + BASEMAPS + HOSTILE),
+    st.sampled_from(CITIES + GROUPS + BASEMAPS + HOSTILE + ["en", "ru", "zh", "fr", "RU"]),
     st.lists(st.sampled_from(GROUPS + ["bogus", ""]), max_size=5).map(",".join),
     st.text(max_size=60),
     st.builds(lambda c, n: c * n, st.characters(), st.integers(150, 10_000)),  # long, up to 10 000
@@ -87,6 +87,8 @@ def expected_notices(params) -> int:
             count += last not in CITIES
         elif key == "basemap":
             count += last not in BASEMAPS
+        elif key == "lang":
+            count += last not in ("en", "ru", "zh")
         elif key == "layers":
             parts = last.split(",")
             count += len(parts) > 1 and "" in parts
@@ -108,6 +110,7 @@ def test_any_link_is_parsed_and_every_ignored_part_is_named(params):
     assert link.city is None or link.city in CITIES
     assert link.layers is None or link.layers <= set(GROUPS)
     assert link.basemap is None or link.basemap in BASEMAPS
+    assert link.lang is None or link.lang in ("en", "ru", "zh")
     if link.years is not None:
         assert YEAR_RANGE[0] <= link.years[0] <= link.years[1] <= YEAR_RANGE[1]
     last = {key: values[-1] for key, values in params.items()}

@@ -14,6 +14,7 @@ import numpy as np
 import shapely
 import streamlit as st
 
+from dashboard.i18n import ENGLISH
 from dashboard import limits, store, uploader
 from dashboard.uploads import UploadError, UserLayer
 
@@ -32,7 +33,7 @@ outcomes = []
 try:
     for name, size in {uploads}:
         try:
-            layer = uploader._checked_layer(store.dataset(), name, b"x" * size)
+            layer = uploader._checked_layer(store.dataset(), name, b"x" * size, ENGLISH)
             uploader._session_layers()[layer.name] = layer
             outcomes.append("kept")
         except UploadError as err:

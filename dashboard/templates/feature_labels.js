@@ -56,7 +56,7 @@
         spans.forEach(function (span, i) { span.style.visibility = hits[i] ? "hidden" : ""; });
     }
     map.whenReady(function () { setTimeout(place, 0); });
-    map.on("moveend overlayadd overlayremove", place);  // a zoom ends with a moveend too
+    map.on("moveend overlayadd overlayremove citychosen", place);  // a zoom ends with a moveend too
     map.on("basemaplabels", uncover);  // offline_basemap.js placed its names again
     map.on("click", function () { setTimeout(place, 400); });  // after the link follows the click
 })();
