@@ -149,7 +149,8 @@ def test_a_link_to_an_unknown_city_gives_a_notice(app_server, page):
 def test_year_filter_changes_the_cities_on_the_map(app_server, page):
     page.goto(f"{app_server.url}/cities")
     frame_locator = page.frame_locator(MAP_FRAME)
-    frame_locator.locator("path.layer-cities").first.wait_for(timeout=30_000)
+    # drawn (the filter is the point here, not the first view: see test_the_overview_loads_offline…)
+    frame_locator.locator("path.layer-cities").first.wait_for(timeout=30_000, state="attached")
     assert frame_locator.locator("path.layer-cities").count() == FEATURE_COUNTS["cities"]
     slider = page.get_by_role("slider").first  # the range's lower thumb
     slider.focus()
