@@ -18,6 +18,7 @@ from dashboard.dataset import CITIES_LAYER, Dataset
 from dashboard.details import city_panel
 from dashboard.i18n import Translator
 from dashboard.links import LinkState
+from dashboard.maps import names_in
 from dashboard.urlstate import show_in_url
 
 CITY_KEY = "city"  # the select box; the selected city's id
@@ -98,10 +99,7 @@ def pan_map(lat: float, lng: float, count: int) -> None:
 
 def city_names(cities, lang: str) -> dict[str, str]:
     """Each city's name in `lang` where the data has one (else its English name), by id."""
-    names = {}
-    for city_id, name, own in zip(cities["id"], cities["name"], cities.get("names", [None] * len(cities))):
-        names[city_id] = (own.get(lang) if isinstance(own, dict) else None) or name
-    return names
+    return dict(zip(cities["id"], names_in(cities, lang)))
 
 
 def city_details_panel(data: Dataset, _: Translator) -> None:
