@@ -19,7 +19,8 @@ from dashboard.i18n import Translator
 from dashboard.maps import build_map
 from dashboard.mapwidget import render_map
 from dashboard.text import literal
-from dashboard.uploads import FORMATS, UploadError, UserLayer, read_upload
+from dashboard.upload_messages import FORMATS
+from dashboard.uploads import UploadError, UserLayer, read_upload
 
 OUTCOME_KEY = "_upload_outcome"  # ("error" | "success", text) for the run after an upload
 WIDGET_KEY = "_upload_widget"  # a counter: a new key empties the uploader once its file is read
@@ -40,7 +41,7 @@ def layer_uploader(data: Dataset, _: Translator) -> None:
     """Upload a layer for this session (it is drawn on the overview map), and the list of
     this session's layers, each with a remove button."""
     st.file_uploader(
-        _("Add your own layer ({formats}, up to {mb} MB)", formats=FORMATS, mb=limits.MAX_FILE_BYTES // limits.MB),
+        _("Add your own layer ({formats}, up to {mb} MB)", formats=_(FORMATS), mb=limits.MAX_FILE_BYTES // limits.MB),
         key=f"upload-{st.session_state.get(WIDGET_KEY, 0)}",
         on_change=_read_uploaded_layer, args=(data, _),
     )
@@ -53,7 +54,7 @@ def layer_uploader(data: Dataset, _: Translator) -> None:
         shown = _.ngettext("{name}: {n} feature, shown on the Overview map.",
                            "{name}: {n} features, shown on the Overview map.", len(layer.frame),
                            name=literal(layer.name, limit=None))
-        text.caption(" ".join([shown, *layer.notes]))
+        text.caption(" ".join([shown, *(note.text(_) for note in layer.notes)]))
         remove.button(_("Remove"), key=f"remove-{layer.digest}-{layer.name}", on_click=_remove, args=(layer.name,),
                       help=_("Take this layer off the map and out of this session"))
 
@@ -67,7 +68,7 @@ def _read_uploaded_layer(data: Dataset, _: Translator) -> None:
     try:
         layer = _checked_layer(data, name, upload.getvalue(), _)
     except UploadError as err:
-        st.session_state[OUTCOME_KEY] = ("error", f"{literal(name, limit=None)}: {err}")
+        st.session_state[OUTCOME_KEY] = ("error", f"{literal(name, limit=None)}: {err.text(_)}")
     else:
         _session_layers()[layer.name] = layer
         st.session_state[OUTCOME_KEY] = ("success", _("{name} was added to the Overview map.",

@@ -17,7 +17,8 @@ from dashboard import limits
 from dashboard.catalog import load_catalog
 from dashboard.maps import build_map
 from dashboard.mapwidget import render_map
-from dashboard.uploads import REFUSALS, UploadError, read_upload
+from dashboard.upload_messages import REFUSALS
+from dashboard.uploads import UploadError, read_upload
 
 import hostile_uploads as attack
 from helpers import Listener
@@ -58,7 +59,7 @@ def test_a_hostile_upload_is_refused_or_tamed_within_the_limits(case, attack_fil
     except UploadError as err:
         message, layer = str(err), None
     else:
-        message = " ".join(layer.notes) + layer.frame.to_json()
+        message = " ".join(map(str, layer.notes)) + layer.frame.to_json()
     elapsed = time.monotonic() - started
 
     assert elapsed < limits.UPLOAD_DEADLINE_S + 2
@@ -79,11 +80,11 @@ def test_a_hostile_upload_is_refused_or_tamed_within_the_limits(case, attack_fil
 def test_a_markdown_crs_name_is_quoted_literally(listener):
     mercator = attack.points("EPSG:3857", ((7.8e6, 4.9e6),))
     layer = read_upload("m.zip", attack.shapefile_zip(mercator, attack.markdown_crs(listener.url)))
-    [note] = layer.notes
+    [note] = map(str, layer.notes)
     assert note.startswith("Reprojected from '` **bold** [a link](") and note.endswith("… `' to WGS84.")
 
 
 def test_a_nested_geometry_collection_is_flattened_into_its_parts():
     layer = read_upload("n.geojson", attack.nested_collection())
     assert sorted(layer.frame.geom_type) == ["LineString", "Point", "Point"]
-    assert "Geometry collections split into their parts: 3." in layer.notes
+    assert "Geometry collections split into their parts: 3." in [str(note) for note in layer.notes]

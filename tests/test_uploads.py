@@ -69,7 +69,7 @@ def test_other_coordinate_systems_are_reprojected():
     layer = read_in_process("m.gpkg", written(points().to_crs("EPSG:3857"), "GPKG"))
     assert layer.frame.crs.to_epsg() == 4326
     assert layer.frame.geometry[0].x == pytest.approx(70) and layer.frame.geometry[0].y == pytest.approx(40)
-    assert "Reprojected from '` WGS 84 / Pseudo-Mercator `' to WGS84." in layer.notes
+    assert "Reprojected from '` WGS 84 / Pseudo-Mercator `' to WGS84." in [str(note) for note in layer.notes]
 
 
 def test_invalid_geometries_are_repaired_and_empty_ones_dropped():
@@ -78,8 +78,8 @@ def test_invalid_geometries_are_repaired_and_empty_ones_dropped():
     layer = read_in_process("p.geojson", written(frame, "GeoJSON"))
     assert len(layer.frame) == 1 and layer.frame.geometry[0].is_valid
     assert layer.frame.geometry[0].area == pytest.approx(2.0)  # both triangles of the bow tie kept
-    assert "Invalid geometries repaired: 1." in layer.notes
-    assert "Features without a geometry left out: 1." in layer.notes
+    assert "Invalid geometries repaired: 1." in [str(note) for note in layer.notes]
+    assert "Features without a geometry left out: 1." in [str(note) for note in layer.notes]
 
 
 def test_projected_coordinates_without_a_crs_are_refused():
@@ -104,7 +104,7 @@ def test_many_vertices_are_simplified_for_display():
     frame = points().iloc[:0].__class__({"name": ["w"]}, geometry=[wiggle], crs="EPSG:4326")
     layer = read_in_process("w.geojson", written(frame, "GeoJSON"))
     assert len(layer.frame.geometry[0].coords) <= limits.MAX_VERTICES
-    assert "Simplified for display from 60,000 vertices." in layer.notes
+    assert "Simplified for display from 60,000 vertices." in [str(note) for note in layer.notes]
 
 
 def test_long_texts_and_many_properties_are_cut_to_size():
@@ -112,8 +112,8 @@ def test_long_texts_and_many_properties_are_cut_to_size():
     layer = read_in_process("t.geojson", geojson([feature({"type": "Point", "coordinates": [70, 40]}, **props)]))
     assert len(layer.frame.columns) == limits.MAX_COLUMNS + 1  # and the geometry
     assert layer.frame["p0"][0] == "x" * (limits.MAX_TEXT_CHARS - 1) + "…"
-    assert "Properties left out (the map shows the first 3): 5." in layer.notes
-    assert "Long text values shortened: 3." in layer.notes
+    assert "Properties left out (the map shows the first 3): 5." in [str(note) for note in layer.notes]
+    assert "Long text values shortened: 3." in [str(note) for note in layer.notes]
 
 
 def test_garbage_in_a_known_format_gives_a_plain_message():
@@ -134,7 +134,7 @@ def test_features_with_coordinates_that_are_not_numbers_are_left_out():
                 for i, c in enumerate([[float("nan"), 0], [70, 40], [float("inf"), 1]])]
     layer = read_in_process("p.geojson", geojson(features))
     assert list(layer.frame["n"]) == [1]
-    assert "Features with coordinates that are not numbers left out: 2." in layer.notes
+    assert "Features with coordinates that are not numbers left out: 2." in [str(note) for note in layer.notes]
     with pytest.raises(UploadError, match="no features with coordinates that are numbers"):
         read_in_process("p.geojson", geojson(features[:1]))
 
@@ -187,4 +187,21 @@ def test_an_answer_beyond_the_limits_is_not_trusted():
             uploads.layer_from_result("x", b"", {**answer, **broken})
     answer["wkb"] = [point]
     layer = uploads.layer_from_result("x", b"", answer)
-    assert layer.notes == ["Invalid geometries repaired: 0."] and layer.frame.geometry[0].x == 68
+    assert [str(note) for note in layer.notes] == ["Invalid geometries repaired: 0."] and layer.frame.geometry[0].x == 68
+
+
+@pytest.mark.parametrize(("lang", "refusal", "note"), [
+    ("en", "The file has 60,000 features; at most 50,000 are accepted.", "Reprojected from '` EPSG:3857 `' to WGS84."),
+    ("ru", "В файле 60\xa0000 объектов; принимается не более 50\xa0000.", "Перепроецировано из '` EPSG:3857 `' в WGS84."),
+    ("zh", "文件有 60,000 个要素；最多接受 50,000 个。", "已从 '` EPSG:3857 `' 重投影到 WGS84。"),
+])
+def test_refusals_and_notes_are_shown_in_the_visitors_language(lang, refusal, note):
+    from dashboard.i18n import Translator
+    from dashboard.upload_messages import NOTES, REFUSALS, Message
+
+    _ = Translator(lang)
+    error = UploadError(Message.of(REFUSALS["too-many-features"], {"count": 60_000}))
+    assert error.text(_) == refusal and str(error) == error.text()  # English in the server's log
+    assert Message.of(NOTES["reprojected"], {"crs": "EPSG:3857"}).text(_) == note
+    # a value that is not what the sentence expects is never put in as it came
+    assert "<b>" not in Message.of(REFUSALS["zip-members"], {"count": "<b>9</b>"}).text(_)
