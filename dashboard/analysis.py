@@ -14,7 +14,7 @@ from shapely.geometry import LineString, Point
 from shapely.ops import linemerge, substring
 
 GEOD = Geod(ellps="WGS84")
-SEA = "Sea crossings"
+SEA = "sea"  # the key of the sea crossings among the countries' codes
 
 
 def length_km(geometry) -> float:
@@ -62,14 +62,14 @@ def chainage_km(line: LineString, points: gpd.GeoSeries) -> pd.Series:
 
 
 def lengths_by_country(legs: gpd.GeoDataFrame, countries: gpd.GeoDataFrame) -> pd.Series:
-    """Geodesic length (km) of the legs per country name, sea legs apart.
+    """Geodesic length (km) of the legs per country (ISO alpha-2 code), sea legs apart (SEA).
 
     Each land leg counts only in the countries it declares (`countries`, ISO alpha-2): a
     one-country leg wholly, a cross-border leg split in proportion to its length inside
     each declared country's Natural Earth 1:110m borders (coarse borders alone would put
     lines that run along a border into the neighbour).
     """
-    iso2 = countries["iso_a3"].map(_alpha2)
+    iso2 = countries["iso_a3"].map(alpha2)
     totals: dict[str, float] = {}
     for _, leg in legs.iterrows():
         km = length_km(leg.geometry)
@@ -87,17 +87,11 @@ def lengths_by_country(legs: gpd.GeoDataFrame, countries: gpd.GeoDataFrame) -> p
             whole = sum(inside.values())
             shares = {code: part / whole for code, part in inside.items()} if whole else {declared[0]: 1.0}
         for code, share in shares.items():
-            name = country_name(code) if code != SEA else SEA
-            totals[name] = totals.get(name, 0.0) + km * share
+            totals[code] = totals.get(code, 0.0) + km * share
     return pd.Series(totals, name="km").sort_values(ascending=False)
 
 
-def country_name(alpha2: str) -> str:
-    """'KZ' -> 'Kazakhstan' (ISO 3166 via pycountry); unknown codes are returned as given."""
-    country = pycountry.countries.get(alpha_2=alpha2)
-    return getattr(country, "common_name", None) or (country.name if country else alpha2)
-
-
-def _alpha2(alpha3: str) -> str | None:
+def alpha2(alpha3: str | None) -> str | None:
+    """'KAZ' -> 'KZ' (ISO 3166 via pycountry); None for an unknown code."""
     country = pycountry.countries.get(alpha_3=alpha3) if isinstance(alpha3, str) else None
     return country.alpha_2 if country else None

@@ -63,6 +63,7 @@ class LayerSpec:
     style_by: tuple[StyleRule, ...] = ()
     marker: Mapping[str, Any] | None = None
     source: str = ""  # where the layer comes from, for people
+    description: str = ""  # what the layer shows, for people (the data page)
     checked: str = ""  # ISO date the sources were last checked
     validator: jsonschema.Validator | None = field(default=None, compare=False, repr=False)  # from "schema"
 
@@ -221,6 +222,7 @@ def _parse_layer(entry: Any, where: str, group_ids: set[str], definitions: Mappi
         style_by=rules,
         marker=entry.get("marker"),
         source=str(entry.get("source", "")),
+        description=str(entry.get("description", "")),
         checked=str(entry.get("checked", "")),
         validator=None if schema is None else jsonschema.Draft202012Validator(schema, format_checker=FORMATS),
     )

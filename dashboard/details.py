@@ -14,6 +14,7 @@ from typing import Any
 import geopandas as gpd
 
 from dashboard import analysis
+from dashboard.data_text import is_translated, text_in
 from dashboard.i18n import DEFAULT, ENGLISH, N_, Translator
 from dashboard.templating import render
 from dashboard.text import safe_url
@@ -58,6 +59,7 @@ class CityDetails:
     sources: tuple[Link, ...]
     lat: float
     lon: float
+    translated: bool = False  # some of its texts are the project's translations of the English
 
 
 def city_details(city: Mapping[str, Any], _: Translator = ENGLISH) -> CityDetails:
@@ -75,16 +77,18 @@ def city_details(city: Mapping[str, Any], _: Translator = ENGLISH) -> CityDetail
             key=lambda e: e.date,
         )
     )
-    country = str(city.get("country_name") or city.get("country") or "")
+    country = _.country(city["country"]) if city.get("country") else str(city.get("country_name") or "")
     geometry = city.get("geometry")
+    texts = [(city, "description"), (city, "roles")] + [(e, field) for e in _list(city.get("events"))
+                                                        if isinstance(e, dict) for field in ("title", "description")]
     return CityDetails(
         id=str(city["id"]),
         name=name,
         other_names=tuple((lang, name) for name, lang in other_names.items()),
         country=country,
-        roles=tuple(str(r) for r in _list(city.get("roles"))),
+        roles=tuple(str(r) for r in _list(text_in(city, "roles", _.lang))),
         events=events,
-        description=str(city.get("description") or ""),
+        description=str(text_in(city, "description", _.lang) or ""),
         population=_population(city.get("population"), _),
         sources=tuple(
             _link(s.get("title") or s.get("url"), s.get("url"))
@@ -93,12 +97,14 @@ def city_details(city: Mapping[str, Any], _: Translator = ENGLISH) -> CityDetail
         ),
         lat=float(geometry.y) if geometry is not None else float("nan"),
         lon=float(geometry.x) if geometry is not None else float("nan"),
+        translated=any(is_translated(record, field, _.lang) for record, field in texts),
     )
 
 
 def city_details_html(details: CityDetails, _: Translator = ENGLISH) -> str:
     """The details panel as HTML; every value is escaped."""
-    labels = {"population": _("population"), "events": _("Events"), "sources": _("Sources")}
+    labels = {"population": _("population"), "events": _("Events"), "sources": _("Sources"),
+              "translated": _("Translated from English by this project; the sources are in their own languages.")}
     return render("city_details.html", city=details, labels=labels)
 
 
@@ -122,8 +128,8 @@ def _event(raw: Mapping[str, Any], _: Translator) -> Event:
     return Event(
         date=iso,
         when=_.date(iso),
-        title=str(raw.get("title") or ""),
-        description=str(raw.get("description") or ""),
+        title=str(text_in(raw, "title", _.lang) or ""),
+        description=str(text_in(raw, "description", _.lang) or ""),
         source=source,
     )
 

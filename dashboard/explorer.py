@@ -14,11 +14,11 @@ import geopandas as gpd
 import streamlit as st
 
 from dashboard import language, pagemap, uploader
+from dashboard.data_text import names_in
 from dashboard.dataset import CITIES_LAYER, Dataset
 from dashboard.details import city_panel
 from dashboard.i18n import Translator
 from dashboard.links import LinkState
-from dashboard.maps import names_in
 from dashboard.urlstate import show_in_url
 
 CITY_KEY = "city"  # the select box; the selected city's id

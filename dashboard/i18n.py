@@ -28,6 +28,9 @@ DEFAULT = "en"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "dashboard"
 _BABEL_LOCALES = {"en": "en_GB", "ru": "ru_RU", "zh": "zh_Hans_CN"}  # en_GB: 7 September 2013
+# where the region's own usage differs from CLDR's: Kyrgyzstan's constitution names the country
+# Кыргызстан in Russian (its official language beside Kyrgyz), as its government and press do
+COUNTRY_NAMES = {("ru", "KG"): "Кыргызстан"}
 
 
 @cache
@@ -36,6 +39,11 @@ def _catalog(lang: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
     # fallback: without compiled catalogs (set-up not run) the interface stays in English
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(_BABEL_LOCALES[lang])
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,7 @@ class Translator:
 
     @property
     def locale(self) -> Locale:
-        return Locale.parse(_BABEL_LOCALES[self.lang])
+        return _locale(self.lang)
 
     def number(self, value: float, digits: int = 0) -> str:
         """1,566,566 · 1 566 566 · 1,566,566; `digits` after the decimal point, at most."""
@@ -80,6 +88,12 @@ class Translator:
             return format_date(date.fromisoformat(value), format="long", locale=self.locale)
         except (TypeError, ValueError):
             return str(value)
+
+    def country(self, code: str) -> str:
+        """A country's name from its ISO 3166 alpha-2 code, in this language (CLDR's names via
+        Babel: Kazakhstan · Казахстан · 哈萨克斯坦); an unknown code as it is."""
+        key = str(code).upper()
+        return COUNTRY_NAMES.get((self.lang, key)) or self.locale.territories.get(key) or str(code)
 
     def km(self, value: float, digits: int = 0) -> str:
         """A distance with the unit of this language: km · км · 公里."""

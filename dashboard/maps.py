@@ -21,6 +21,7 @@ import shapely
 from dashboard import assets, limits
 from dashboard.basemaps import add_base_layers, default_basemap
 from dashboard.catalog import Catalog, Group, LayerSpec
+from dashboard.data_text import column_in, names_in
 from dashboard.i18n import DEFAULT, ENGLISH, Translator
 from dashboard.map_elements import Chrome, FeatureLabels, FitToData, Legend, UrlSync, add_map_tools, add_stylesheet
 from dashboard.templating import render
@@ -138,24 +139,15 @@ def display_geojson(spec: LayerSpec, frame: gpd.GeoDataFrame, labelled: bool = F
                     lang: str = DEFAULT) -> dict[str, Any]:
     """A catalog layer as sent to the browser: geometry for display, the feature's id and
     layer, the tooltip fields as escaped text (and its name as plain text, `label`, which the
-    map sets as text, never as HTML); the name in `lang` where the data has it."""
+    map sets as text, never as HTML); the name and texts in `lang` where the data has them."""
     properties = pd.DataFrame({"id": frame["id"].values, "layer": spec.id})
     names = names_in(frame, lang)
     if labelled:
         properties["label"] = names.map(_as_text).values
     for field in spec.tooltip:
-        values = names if field == "name" else frame[field] if field in frame else pd.Series([None] * len(frame))
+        values = names if field == "name" else column_in(frame, field, lang)
         properties[field] = _escaped(values)
     return features_geojson(frame, properties, ids=frame["id"])
-
-
-def names_in(frame: gpd.GeoDataFrame, lang: str) -> pd.Series:
-    """Each feature's name in `lang` from its `names`, else its (English) `name`."""
-    english = frame["name"] if "name" in frame else pd.Series([None] * len(frame), index=frame.index)
-    if lang == DEFAULT or "names" not in frame:
-        return english
-    own = frame["names"].map(lambda names: names.get(lang) if isinstance(names, dict) else None)
-    return own.where(own.notna() & (own != ""), english)
 
 
 def user_geojson(frame: gpd.GeoDataFrame) -> dict[str, Any]:

@@ -14,22 +14,26 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard import analysis
+from dashboard.data_text import column_in, names_in, text_in
+from dashboard.i18n import DEFAULT, Translator
 from dashboard.reports import figure_text, key_figures
 from dashboard.text import safe_url
 
-COUNTRY_COLUMNS = {"CN": "China", "KG": "Kyrgyzstan", "UZ": "Uzbekistan"}
+COUNTRY_COLUMNS = {"CN": "China", "KG": "Kyrgyzstan", "UZ": "Uzbekistan"}  # the by-source table's columns
 
 
-def railway_lengths(railway: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Per country: the length computed from the geometry and every published figure."""
+def railway_lengths(railway: gpd.GeoDataFrame, lang: str = DEFAULT) -> pd.DataFrame:
+    """Per country (named in `lang`): the length computed from the geometry and every published
+    figure."""
+    _ = Translator(lang)
     computed = analysis.lengths_by(railway, "country")
     rows = []
     for code, km in computed.items():
         published = _published(railway[railway["country"] == code], country_level=True)
         rows.append({
-            "country": analysis.country_name(code),
+            "country": _.country(code),
             "computed_km": round(km, 1),
-            "published": "; ".join(f"{p['km']:g} km ({p['source']})" for p in published),
+            "published": "; ".join(f"{_.km(p['km'], 3)} ({p['source']})" for p in published),
         })
     return pd.DataFrame(rows)
 
@@ -42,25 +46,30 @@ class Metric:
 
 
 def railway_metrics(railway: gpd.GeoDataFrame, stations: gpd.GeoDataFrame,
-                    facts: dict[str, Any]) -> tuple[list[Metric], list[Metric]]:
-    """The railway page's two metric rows: lengths (computed, with the published figures as
-    help), then gauge, status, cost and capacity."""
-    lengths = railway_lengths(railway)
+                    facts: dict[str, Any], lang: str = DEFAULT) -> tuple[list[Metric], list[Metric]]:
+    """The railway page's two metric rows, in `lang`: lengths (computed, with the published
+    figures as help), then gauge, status, cost and capacity."""
+    _ = Translator(lang)
+    lengths = railway_lengths(railway, lang)
     totals = railway_published_totals(railway)
-    row_lengths = [Metric("Length (computed)", f"{lengths['computed_km'].sum():,.0f} km",
-                          "Published: " + "; ".join(f"{t['km']:g} km ({t['source']})" for t in totals))]
-    row_lengths += [Metric(r["country"], f"{r['computed_km']:,.0f} km", "Published: " + r["published"])
-                    for _, r in lengths.iterrows()]
+    published = "; ".join(f"{_.km(t['km'], 3)} ({t['source']})" for t in totals)
+    row_lengths = [Metric(_("Length (computed)"), _.km(lengths["computed_km"].sum()),
+                          _("Published: {figures}", figures=published))]
+    row_lengths += [Metric(r["country"], _.km(r["computed_km"]), _("Published: {figures}", figures=r["published"]))
+                    for _index, r in lengths.iterrows()]
+    # 1 435 mm in every language: how railways write gauges
     gauges = " → ".join(f"{g:,}".replace(",", " ") for g in dict.fromkeys(railway["gauge_mm"]))
-    breaks = stations[stations["kind"] == "break of gauge"]["name"]
+    breaks = names_in(stations, lang)[stations["kind"] == "break of gauge"]
+    statuses = dict(zip(railway["status"], column_in(railway, "status", lang)))
     row_other = [
-        Metric("Gauge", f"{gauges} mm", f"Break of gauge: {', '.join(breaks)}" if len(breaks) else None),
-        Metric("Status", ", ".join(sorted(railway["status"].unique()))),
+        Metric(_("Gauge"), _("{gauges} mm", gauges=gauges),
+               _("Break of gauge: {places}", places=", ".join(breaks)) if len(breaks) else None),
+        Metric(_("Status"), ", ".join(statuses[status] for status in sorted(statuses))),
     ]
-    for figure_id, label in (("cost_total", "Cost"), ("capacity", "Capacity")):
+    for figure_id, label in (("cost_total", _("Cost")), ("capacity", _("Capacity"))):
         figure = key_figures(facts, [figure_id]).get(figure_id)
         if figure:
-            row_other.append(Metric(label, figure_text(figure), figure["source"]))
+            row_other.append(Metric(label, figure_text(figure, lang), figure["source"]))
     return row_lengths, row_other
 
 
@@ -85,48 +94,53 @@ def _published(segments: gpd.GeoDataFrame, country_level: bool) -> list[dict[str
     return figures
 
 
-def station_table(railway: gpd.GeoDataFrame, stations: gpd.GeoDataFrame) -> pd.DataFrame:
-    """The named places along the line in order, with the distance from Kashgar along it."""
+def station_table(railway: gpd.GeoDataFrame, stations: gpd.GeoDataFrame, lang: str = DEFAULT) -> pd.DataFrame:
+    """The named places along the line in order (in `lang`), with the distance from Kashgar
+    along it."""
     line = analysis.railway_line(railway)
     ordered = stations.sort_values("order") if "order" in stations else stations
     km = analysis.chainage_km(line, ordered.geometry)
+    _ = Translator(lang)
     return pd.DataFrame({
-        "place": ordered["name"].values,
-        "kind": ordered["kind"].values,
-        "country": [analysis.country_name(c) for c in ordered["country"]],
+        "place": names_in(ordered, lang).values,
+        "kind": column_in(ordered, "kind", lang).values,
+        "country": [_.country(c) for c in ordered["country"]],
         "km_from_kashgar": km.round(1).values,
         "position": ordered["coordinate_source"].values,
     })
 
 
-def railway_gauges(railway: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Computed length per gauge and status."""
+def railway_gauges(railway: gpd.GeoDataFrame, lang: str = DEFAULT) -> pd.DataFrame:
+    """Computed length per gauge and status (in `lang`)."""
     km = railway.geometry.apply(analysis.length_km)
-    table = km.groupby([railway["gauge_mm"], railway["status"]]).sum().round(1)
+    table = km.groupby([railway["gauge_mm"], column_in(railway, "status", lang).rename("status")]).sum().round(1)
     return table.rename("computed_km").reset_index()
 
 
-def railway_lengths_by_source(railway: gpd.GeoDataFrame) -> pd.DataFrame:
+def railway_lengths_by_source(railway: gpd.GeoDataFrame, lang: str = DEFAULT) -> pd.DataFrame:
     """Each source's published lengths on one row, as the source gives them: per country, for
     the whole line and for parts of it. A source's set stays whole and no figure is ever added
-    to another source's; the last row is this map's trace, computed."""
+    to another source's; the last row is this map's trace, computed. Numbers and scopes in `lang`."""
+    _ = Translator(lang)
     rows: dict[str, dict[str, Any]] = {}
-    for _, segment in railway.iterrows():
+    for _index, segment in railway.iterrows():
         entries = segment.get("published_lengths")
         for entry in entries if isinstance(entries, list) else []:
             row = rows.setdefault(entry["source"], {"source": entry["source"], "date": entry.get("date") or "",
                                                     "link": safe_url(entry.get("url"))})
-            figure = f"{'more than ' if entry.get('more_than') else ''}{entry['km']:g}"
             column = {"whole line": "whole line", "section": COUNTRY_COLUMNS.get(segment["country"], segment["country"]),
                       "part": "parts"}[_scope(entry)]
+            figure = _.km(entry["km"], 3) if column == "parts" else _.number(entry["km"], 3)
+            if entry.get("more_than"):
+                figure = _("more than {km}", km=figure)
             if column == "parts":
-                figure = f"{figure} km: {entry['scope']}"
+                figure = f"{figure}: {text_in(entry, 'scope', lang)}"
             if figure not in row.get(column, "").split("; "):
                 row[column] = "; ".join(filter(None, [row.get(column), figure]))
     computed = analysis.lengths_by(railway, "country")
-    trace = {"source": "this map's trace (computed, geodesic)", "date": "",
-             **{COUNTRY_COLUMNS.get(code, code): f"{km:.0f}" for code, km in computed.items()},
-             "whole line": f"{computed.sum():.0f}"}
+    trace = {"source": _("this map's trace (computed, geodesic)"), "date": "",
+             **{COUNTRY_COLUMNS.get(code, code): _.number(km) for code, km in computed.items()},
+             "whole line": _.number(computed.sum())}
     columns = ["source", "date", *COUNTRY_COLUMNS.values(), "whole line", "parts", "link"]
     table = pd.DataFrame(sorted(rows.values(), key=lambda r: r["date"]) + [trace], columns=columns)
     return table.fillna("")

@@ -9,18 +9,21 @@ import streamlit as st
 
 from dashboard import analysis, exports
 from dashboard.catalog import LayerSpec
+from dashboard.data_text import names_in
 from dashboard.dataset import Dataset
 from dashboard.geodata import Problem
-from dashboard.i18n import N_, Translator
+from dashboard.i18n import DEFAULT, N_, Translator
 from dashboard.links import LinkState
 from dashboard.urlstate import show_in_url
 
 YEARS_KEY = "years"
+TRANSLATED_NOTE = N_("Translated from English by this project; the sources are in their own languages.")
 
 
 # the titles of the columns of dashboard/reports.py's tables
 COLUMN_TITLES = {
-    "layer": N_("layer"), "file": N_("file"), "features": N_("features"), "geometry": N_("geometry"),
+    "layer": N_("layer"), "description": N_("description"), "file": N_("file"),
+    "features": N_("features"), "geometry": N_("geometry"),
     "source": N_("source"), "last checked": N_("last checked"), "date": N_("date"), "when": N_("when"),
     "event": N_("event"), "details": N_("details"), "figure": N_("figure"), "value": N_("value"),
     "scope": N_("scope"), "as of": N_("as of"), "as_of": N_("as of"), "note": N_("note"), "from": N_("from"),
@@ -82,6 +85,8 @@ def timeline(events: pd.DataFrame | pa.Table, _: Translator) -> None:
     events["when"] = [_.date(day) for day in events["date"]]
     st.dataframe(events, hide_index=True, column_config=column_config(_, ["when", "event", "details", "source", "link"]),
                  column_order=["when", "event", "details", "source", "link"])
+    if _.lang != DEFAULT:
+        st.caption(_(TRANSLATED_NOTE))
 
 
 def bar_chart(frame: pd.DataFrame | pa.Table, category: str, value: str, value_title: str, horizontal: bool = False) -> None:
@@ -123,7 +128,7 @@ def city_distance_tool(data: Dataset, _: Translator) -> None:
     cities = data.cities
     if cities is None or len(cities) < 2:
         return
-    names = dict(zip(cities["id"], cities["name"]))
+    names = dict(zip(cities["id"], names_in(cities, _.lang)))
     first, second, result = st.columns([2, 2, 1])
     a = first.selectbox(_("From"), list(names), format_func=names.get, index=0, key="distance_from")
     b = second.selectbox(_("To"), list(names), format_func=names.get, index=1, key="distance_to")

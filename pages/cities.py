@@ -23,10 +23,10 @@ explorer.city_explorer(data, link, map_key="cities_map", groups=["cities"], heig
                        labelled=["cities"])
 
 st.subheader(_("Events {first}–{last}", first=years[0], last=years[1]) if years else _("Events"))
-widgets.timeline(data.table(reports.city_events, cities, years), _)
+widgets.timeline(data.table(reports.city_events, cities, years, _.lang), _)
 
 st.subheader(_("Distance between two cities"))
 widgets.city_distance_tool(data, _)
 
 st.subheader(_("All cities"))
-widgets.table(data.table(reports.city_table, cities), _)
+widgets.table(data.table(reports.city_table, cities, _.lang), _)

@@ -31,12 +31,12 @@ with map_column:
     pagemap.page_map(data, link, key="corridor_map", groups=["corridor"], height=540, labelled=["corridor_nodes"])
 with totals_column:
     st.subheader(_("Length by country"))
-    widgets.bar_chart(data.table(reports.lengths_by_country, legs, data.countries), "country", "km",
+    widgets.bar_chart(data.table(reports.lengths_by_country, legs, data.countries, _.lang), "country", "km",
                       _("km (computed)"), horizontal=True)
     st.caption(_("Cross-border legs are split at Natural Earth 1:110m borders."))
 
 st.subheader(_("Legs"))
-widgets.table(data.table(reports.leg_table, legs), _)
+widgets.table(data.table(reports.leg_table, legs, _.lang), _)
 
 volumes = data.table(reports.volume_series, facts)
 if volumes.num_rows:
@@ -44,9 +44,9 @@ if volumes.num_rows:
     widgets.bar_chart(volumes, "year", "million_tonnes", _("million tonnes"))
     st.caption(_("Source: {source}", source=volumes["source"][0]))
     with st.expander(_("Every published volume figure")):
-        widgets.table(data.table(reports.volume_table, facts), _)
+        widgets.table(data.table(reports.volume_table, facts, _.lang), _)
 
-transit = data.table(reports.transit_table, facts)
+transit = data.table(reports.transit_table, facts, _.lang)
 if transit.num_rows:
     st.subheader(_("Typical transit time"))
     widgets.transit_chart(transit, _)

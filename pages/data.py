@@ -16,7 +16,7 @@ st.caption(_(
 widgets.show_problems(data.problems, _)
 
 st.subheader(_("Layers"))
-widgets.table(data.table(reports.catalog_table, data.catalog, data.frames), _,
+widgets.table(data.table(reports.catalog_table, data.catalog, data.frames, _.lang), _,
               source=st.column_config.TextColumn(width="large"))
 
 st.subheader(_("Downloads"))

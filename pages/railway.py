@@ -21,7 +21,7 @@ if railway is None or stations is None:
     st.error(_("The railway layers could not be read, so this page has nothing to show."))
     st.stop()
 
-for row in data.computed(railway_reports.railway_metrics, railway, stations, facts):
+for row in data.computed(railway_reports.railway_metrics, railway, stations, facts, _.lang):
     for column, metric in zip(st.columns(max(len(row), 4)), row):
         column.metric(metric.label, metric.value, help=metric.help)
 
@@ -29,22 +29,22 @@ map_column, chart_column = st.columns([3, 2], gap="medium")
 with map_column:
     pagemap.page_map(data, link, key="railway_map", groups=["railway"], height=540, labelled=["cku_stations"])
 with chart_column:
-    lengths = data.table(railway_reports.railway_lengths, railway)
+    lengths = data.table(railway_reports.railway_lengths, railway, _.lang)
     st.subheader(_("Length by country"))
     widgets.bar_chart(lengths, "country", "computed_km", _("km (computed)"))
     widgets.table(lengths, _)
-    widgets.table(data.table(railway_reports.railway_gauges, railway), _)
+    widgets.table(data.table(railway_reports.railway_gauges, railway, _.lang), _)
 
 st.subheader(_("Published lengths, source by source"))
 st.caption(_("Each source's figures stay together: the sources split the line differently, so "
              "figures from different sources are never added up."))
-widgets.table(data.table(railway_reports.railway_lengths_by_source, railway), _)
+widgets.table(data.table(railway_reports.railway_lengths_by_source, railway, _.lang), _)
 
 st.subheader(_("Stations and crossings, from Kashgar"))
-widgets.table(data.table(railway_reports.station_table, railway, stations), _)
+widgets.table(data.table(railway_reports.station_table, railway, stations, _.lang), _)
 
 st.subheader(_("Timeline"))
-widgets.timeline(data.table(reports.facts_timeline, facts), _)
+widgets.timeline(data.table(reports.facts_timeline, facts, _.lang), _)
 
 with st.expander(_("Published figures (engineering, cost, capacity)")):
-    widgets.table(data.table(reports.facts_figures, facts), _)
+    widgets.table(data.table(reports.facts_figures, facts, _.lang), _)

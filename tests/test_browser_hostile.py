@@ -25,7 +25,7 @@ def hostile_astana():
         **astana["properties"],
         "name": NAME,
         "names": {"local": SCRIPT, "ru": IMG},
-        "country_name": f"Kazakhstan {SCRIPT}",
+        "country": f"Kazakhstan {SCRIPT}",  # not a code: shown as it is, as text
         "roles": [IMG, SCRIPT],
         "description": f"{SCRIPT} {IMG}",
         "events": [{"date": "2025-06-17", "title": IMG, "description": SCRIPT, "source": IMG, "url": JS_URL},
