@@ -86,7 +86,7 @@ $(VENV)/.requirements-basemap: requirements-basemap.txt $(VENV)/.requirements
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-basemap.txt
 	touch $@
 
-$(BASEMAP): $(VENV)/.requirements-basemap scripts/make_basemap.py $(wildcard scripts/basemap/*.py) geodata/basemap/place_names.json
+$(BASEMAP): $(VENV)/.requirements-basemap scripts/make_basemap.py $(wildcard scripts/basemap/*.py) geodata/basemap/place_names.json geodata/basemap/place_names_ru_zh.json
 	$(BIN)/python -m scripts.make_basemap
 
 # the baseline app of the bench serves the same files under its own folder's static/
@@ -98,7 +98,7 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium
 
-screenshot: setup-dev browser  ## docs/*.png: the Tian Shan at z8, the Caspian crossing at z7, the corridor at z4, Kapchagay at z8
+screenshot: setup-dev browser  ## docs/*.png: the Tian Shan at z8, the Caspian crossing at z7, the corridor at z4, Kapchagay at z8, and the overview and the Tian Shan in Russian and Chinese
 	[ -d /usr/share/fonts/opentype/noto ] || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-noto-cjk
 	$(BIN)/python -m scripts.screenshots
 

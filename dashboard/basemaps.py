@@ -12,9 +12,10 @@ import folium
 import shapely
 import xyzservices.providers as xyz
 
+from dashboard.analysis import alpha2
 from dashboard.assets import STATIC_DIR, STATIC_URL
 from dashboard.catalog import GEODATA_DIR
-from dashboard.i18n import ENGLISH, N_, Translator
+from dashboard.i18n import DEFAULT, ENGLISH, N_, Translator
 
 BASEMAP_FILE = GEODATA_DIR / "basemap" / "countries.geojson"  # Natural Earth 1:110m, the light map
 OFFLINE_DIR = STATIC_DIR / "basemap"  # built by set-up (make basemap)
@@ -61,10 +62,11 @@ def offline_basemap() -> dict | None:
     return json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else None
 
 
-def offline_layers(built: dict) -> dict:
+def offline_layers(built: dict, lang: str = DEFAULT) -> dict:
     """The offline map as Leaflet needs it: a tile layer per zoom band, each over the area drawn
     at it and stretched beyond its finest zoom, finer bands on top; the small scales, drawn
-    over the whole region, stretched below them all as a backdrop."""
+    over the whole region, stretched below them all as a backdrop; the names in `lang` (each
+    language's labels file, placed for its own names, when the build made one)."""
     areas = {int(zoom): area for zoom, area in built["zooms"].items()}
     zooms = sorted(areas)
     small = [zoom for zoom in zooms if areas[zoom] == areas[zooms[0]]]
@@ -72,7 +74,12 @@ def offline_layers(built: dict) -> dict:
                "attribution": html.escape(built["attribution"])}]
     layers += [{"min": zoom, "minNative": zoom, "maxNative": zoom, "bounds": areas[zoom]} for zoom in zooms[len(small):]]
     return {"tiles": f"{OFFLINE_URL}/tiles/{{z}}/{{x}}/{{y}}.webp", "layers": layers, "maxZoom": MAX_ZOOM,
-            "borders": f"{OFFLINE_URL}/borders.geojson", "labels": f"{OFFLINE_URL}/labels.json"}
+            "borders": f"{OFFLINE_URL}/borders.geojson", "labels": f"{OFFLINE_URL}/{_labels_file(built, lang)}"}
+
+
+def _labels_file(built: dict, lang: str) -> str:
+    own = f"labels.{lang}.json"
+    return own if lang != DEFAULT and lang in built.get("labels_by_language", {}) else "labels.json"
 
 
 def add_base_layers(m: folium.Map, carto_api_key: str | None = None, shown: str | None = None,
@@ -87,11 +94,11 @@ def add_base_layers(m: folium.Map, carto_api_key: str | None = None, shown: str 
     built = offline_basemap()
     if built:
         offline = folium.FeatureGroup(name=_(OFFLINE_BASEMAP_NAME), overlay=False, show=shown == OFFLINE_BASEMAP_ID)
-        OfflineBaseMap(offline_layers(built)).add_to(offline)
+        OfflineBaseMap(offline_layers(built, _.lang)).add_to(offline)
         offline.add_to(m)
         ids[_(OFFLINE_BASEMAP_NAME)] = OFFLINE_BASEMAP_ID
     light = folium.FeatureGroup(name=_(LIGHT_BASEMAP_NAME), overlay=False, show=shown == LIGHT_BASEMAP_ID)
-    countries, labels = load_basemap()
+    countries, labels = load_basemap(), basemap_labels(_.lang)
     folium.GeoJson(countries, style_function=lambda _: BORDER_STYLE, pane="basemap", interactive=False,
                    attribution="Borders: Natural Earth (public domain)").add_to(light)
     folium.GeoJson(
@@ -108,27 +115,36 @@ def add_base_layers(m: folium.Map, carto_api_key: str | None = None, shown: str 
 
 
 @cache
-def load_basemap() -> tuple[dict, dict]:
-    """Country polygons and label points (escaped names) as GeoJSON, read once."""
-    countries = json.loads(BASEMAP_FILE.read_text(encoding="utf-8"))
+def load_basemap() -> dict:
+    """The light map's country polygons as GeoJSON, read once."""
+    return json.loads(BASEMAP_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def basemap_labels(lang: str = DEFAULT) -> dict:
+    """The light map's country names in `lang` (CLDR's, by ISO code; escaped) at points inside
+    the larger countries, as GeoJSON, once per language."""
+    _ = Translator(lang)
     features = []
-    for country in countries["features"]:
+    for country in load_basemap()["features"]:
         geom = shapely.geometry.shape(country["geometry"])
         if geom.area < LABEL_MIN_AREA:
             continue
         parts = getattr(geom, "geoms", [geom])
         point = max(parts, key=lambda part: part.area).representative_point()
         name = country["properties"]["name"]
+        code = alpha2(country["properties"].get("iso_a3"))
+        shown = _.country(code) if code and lang != DEFAULT else name
         features.append({"type": "Feature", "id": name,
-                         "properties": {"label_html": f"<span>{html.escape(name)}</span>"},
+                         "properties": {"label_html": f"<span>{html.escape(shown)}</span>"},
                          "geometry": shapely.geometry.mapping(point)})
-    return countries, {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "features": features}
 
 
 @cache
 def load_basemap_outline() -> dict:
     """The base map's countries simplified to ~50 km, for the inset overview map."""
-    countries, _ = load_basemap()
+    countries = load_basemap()
     return {
         "type": "FeatureCollection",
         "features": [

@@ -7,7 +7,7 @@
    over the areas in PLAN: the catalog's region at small scales, the corridor at z6–z8, the
    area of GEBCO's 15″ grid at z9 and the Tian Shan and Fergana at z10;
 3. writes the vectors drawn over them: Natural Earth 1:10m land borders, and country and
-   place names, each with the zoom from which it shows;
+   place names, each with the zoom from which it shows, a file of them per language;
 4. writes basemap.json: what was built, from what, with the attribution the map shows.
 
 Building takes a few minutes on two cores and shows its progress; a build of the same sources
@@ -34,6 +34,7 @@ from scripts.basemap import relief, sources, tiles, vectors, water
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "static" / "basemap"
 NAMES = ROOT / "geodata" / "basemap" / "place_names.json"
+PLACE_LANGUAGES = ROOT / "geodata" / "basemap" / "place_names_ru_zh.json"  # places' Russian and Chinese names
 LIGHT = ROOT / "geodata" / "basemap" / "countries.geojson"
 CORRIDOR = (22.0, 28.0, 125.0, 56.0)  # Istanbul to Lianyungang, the Caspian to Astana
 # zoom -> the area drawn at it (west, south, east, north); None: the catalog's region
@@ -48,9 +49,9 @@ PLAN: dict[int, tuple | None] = {
 
 
 def stamp() -> str:
-    """What a build depends on: the sources' versions, the build code and the name table."""
+    """What a build depends on: the sources' versions, the build code and the name tables."""
     digest = hashlib.sha256(json.dumps({k: (s.package, s.version) for k, s in sources.SOURCES.items()}).encode())
-    for path in sorted((ROOT / "scripts" / "basemap").glob("*.py")) + [Path(__file__), NAMES]:
+    for path in sorted((ROOT / "scripts" / "basemap").glob("*.py")) + [Path(__file__), NAMES, PLACE_LANGUAGES]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -77,6 +78,7 @@ def build(force: bool = False, out: Path = OUT, plan: dict[int, tuple | None] | 
     with tqdm(total=total, desc="base map: tiles", unit="tile", file=sys.stderr) as bar:
         drawn = tiles.draw(painter, plan, bar.update)
     overrides = json.loads(NAMES.read_text(encoding="utf-8"))
+    overrides["languages"] = json.loads(PLACE_LANGUAGES.read_text(encoding="utf-8"))["places"]
     sizes = vectors.write(region, _within(CORRIDOR, region), out, overrides)
     built = {
         "stamp": stamp(),

@@ -130,8 +130,9 @@ def test_the_main_rivers_flow_past_the_towns_on_them(river, lon, lat, within_km)
     assert km((lon, lat), (nearest.x, nearest.y)) <= within_km, river
 
 
-def test_names_shown_at_a_zoom_never_collide_there():
-    labels = json.loads((BASEMAP / "labels.json").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("lang", vectors.LANGUAGES)
+def test_names_shown_at_a_zoom_never_collide_there(lang):
+    labels = json.loads((BASEMAP / vectors.labels_file(lang)).read_text(encoding="utf-8"))
     for zoom in range(vectors.MIN_ZOOM, vectors.MAX_ZOOM + 1):
         boxes = shapely.box(*np.array([vectors.label_box(lon, lat, name, kind, zoom)
                                        for lon, lat, name, first, kind in labels if first <= zoom]).T)
@@ -148,6 +149,39 @@ def test_places_are_named_as_the_dashboard_names_them():
     for entry in [*overrides["places"].values(), *overrides["countries"].values(), *overrides["capitals"].values()]:
         assert entry["name"] in names
     assert not names & {"Manas", "Andijon", "Xiva", "Qarasu", "Turkey", "Nur-Sultan"}
+
+
+def labels_in(lang):
+    return json.loads((BASEMAP / vectors.labels_file(lang)).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("lang", "countries", "places", "share"), [
+    ("ru", {"Казахстан", "Кыргызстан", "Узбекистан", "Китай", "Азербайджан", "Турция"},
+     {"Алматы", "Ташкент", "Бишкек", "Баку", "Джалал-Абад", "Андижан", "Астана", "Урумчи"}, 0.8),
+    ("zh", {"哈萨克斯坦", "吉尔吉斯斯坦", "乌兹别克斯坦", "中国", "阿塞拜疆", "土耳其"},
+     {"阿拉木图", "塔什干", "比什凯克", "巴库", "贾拉拉巴德", "安集延", "阿斯塔纳", "乌鲁木齐", "喀什"}, 0.55),
+])
+def test_the_names_are_drawn_in_each_language(lang, countries, places, share):
+    labels = labels_in(lang)
+    names = {label[2] for label in labels}
+    assert countries <= names and places <= names, (countries - names, places - names)
+    english = {label[2] for label in labels_in("en") if label[4] == "country"}
+    assert not {label[2] for label in labels if label[4] == "country"} & english
+    # the places most seen (up to z5) are mostly in the language (GeoNames has fewer Chinese
+    # names outside China), the rest in GeoNames' Latin
+    first = [label[2] for label in labels if label[4] == "place" and label[3] <= 5]
+    own = [name for name in first if not name.isascii()]
+    assert len(own) >= share * len(first), len(own) / len(first)
+
+
+def test_every_chosen_name_is_one_of_its_places_names_in_geonames():
+    from scripts.basemap import sources
+
+    places = json.loads(sources.path("places").read_text(encoding="utf-8"))
+    chosen = json.loads((ROOT / "geodata" / "basemap" / "place_names_ru_zh.json").read_text(encoding="utf-8"))
+    wrong = [(geonameid, lang, name) for geonameid, entry in chosen["places"].items() for lang, name in entry.items()
+             if lang in ("ru", "zh") and name not in places[geonameid]["alternatenames"]]
+    assert wrong == [] and len(chosen["places"]) > 800
 
 
 def test_the_base_map_builds_from_the_installed_sources_without_a_network(tmp_path):
