@@ -19,6 +19,11 @@ VIEWS = [
     ("caspian-z7.png", "/corridor", (41.3, 50.6, 7), "map"),  # Aktau and Kuryk to Baku and Alat
     ("corridor-z4.png", "/?city=astana", (42.5, 72.0, 4), "page"),  # the whole corridor, Astana's details
     ("kapchagay-z8.png", "/corridor", (43.75, 77.7, 8), "map"),  # the lines round the Kapchagay reservoir
+    # the same dashboard in Russian and in Chinese (CJK fonts: make screenshot installs them)
+    ("overview-ru.png", "/?city=astana&lang=ru", (42.5, 72.0, 4), "page"),
+    ("overview-zh.png", "/?city=astana&lang=zh", (42.5, 72.0, 4), "page"),
+    ("tian-shan-z8-ru.png", "/railway?lang=ru", (40.95, 74.35, 8), "map"),
+    ("tian-shan-z8-zh.png", "/railway?lang=zh", (40.95, 74.35, 8), "map"),
 ]
 
 
