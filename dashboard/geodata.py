@@ -35,11 +35,17 @@ MAX_FEATURE_PROBLEMS = 5  # bad features named one by one per layer; the rest ar
 
 @dataclass(frozen=True)
 class Problem:
-    """Something wrong with one layer file or one of its features."""
+    """Something wrong with one layer file or one of its features: the whole `message` (for the
+    log), and what it comes to for a visitor: the layer not shown, a feature left out, or
+    `count` more left out, with the `detail` of what is wrong (in English, for whoever keeps
+    the data; dashboard/widgets.py puts it in a sentence in the visitor's language)."""
 
     layer: str
     file: str
     message: str
+    kind: str = "feature"  # "layer" (not shown), "feature" (left out) or "more" (`count` more left out)
+    detail: str = ""
+    count: int = 0
 
     def __str__(self) -> str:
         return f"{self.file}: {self.message}"
@@ -74,13 +80,16 @@ def load_layer(catalog: Catalog, spec: LayerSpec) -> tuple[gpd.GeoDataFrame | No
     """Read one layer; returns its valid features and the problems found."""
     problems: list[Problem] = []
 
-    def report(message: str) -> None:
-        problems.append(Problem(layer=spec.id, file=spec.file, message=message))
+    def report(kind: str, detail: str = "", count: int = 0) -> None:
+        detail = detail.rstrip(".")
+        message = {"layer": f"{detail}. The layer “{spec.title}” is not shown.", "feature": f"{detail}; it is left out.",
+                   "more": f"{count} more features have problems and are left out."}[kind]
+        problems.append(Problem(layer=spec.id, file=spec.file, message=message, kind=kind, detail=detail, count=count))
 
     try:
         collection = _read_feature_collection(catalog, spec)
     except _LayerError as err:
-        report(f"{err} The layer “{spec.title}” is not shown.")
+        report("layer", str(err))
         return None, problems
 
     features, seen_ids, faults = [], set(), []  # faults: what is wrong with each bad feature
@@ -100,16 +109,16 @@ def load_layer(catalog: Catalog, spec: LayerSpec) -> tuple[gpd.GeoDataFrame | No
     if not features:
         # the whole file is unusable (e.g. every feature projected): one problem, not one per feature
         if not faults:
-            report(f"no features. The layer “{spec.title}” is not shown.")
+            report("layer", "no features")
         else:
             others = len(faults) - 1
             more = f" (and {others} more bad feature{'s' if others > 1 else ''})" if others else ""
-            report(f"no valid features: {faults[0]}{more}. The layer “{spec.title}” is not shown.")
+            report("layer", f"no valid features: {faults[0]}{more}")
         return None, problems
     for fault in faults[:MAX_FEATURE_PROBLEMS]:
-        report(f"{fault}; it is left out.")
+        report("feature", fault)
     if len(faults) > MAX_FEATURE_PROBLEMS:
-        report(f"{len(faults) - MAX_FEATURE_PROBLEMS} more features have problems and are left out.")
+        report("more", count=len(faults) - MAX_FEATURE_PROBLEMS)
     frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
     return frame, problems
 

@@ -47,22 +47,26 @@ def page_map(data: Dataset, link: LinkState, *, key: str, groups: Iterable[str] 
     (or `frames`) and the visitor's `uploads`, the points of the `labelled` layers named, its
     controls folded when it is narrow (if `compact`). Pan and zoom never rerun the page; a click
     reruns it only if `returned_objects` asks for it, and calls `on_click(properties)`."""
+    _ = language.translator()
     if assets.missing_assets():
-        st.error("The map's scripts are missing on this server: run `make setup` (it copies them "
-                 "into static/vendor/).")
+        st.error(_("The map's scripts are missing on this server: run `make setup` (it copies them "
+                   "into static/vendor/)."))
         return
     shown = tuple(g.id for g in data.catalog.groups if groups is None or g.id in set(groups))
     default = View(shown, default_basemap())
     view = _opened_view(key, link, default, center)
     uploads = tuple(uploads)
-    lang = language.translator().lang
+    lang = _.lang
     what = (data.version, (height, tuple(labelled), compact, lang), shown, view,
             None if frames is None else tuple((layer, tuple(frame["id"])) for layer, frame in frames.items()))
+    # a spinner shows only if drawing takes over half a second: never for a map already drawn
     if uploads:
-        rendered = _session_map(*what, tuple((u.name, u.digest) for u in uploads),
-                                _data=data, _frames=frames, _uploads=uploads)
+        with st.spinner(_("Drawing the map with your layers…")):
+            rendered = _session_map(*what, tuple((u.name, u.digest) for u in uploads),
+                                    _data=data, _frames=frames, _uploads=uploads)
     else:
-        rendered = _shared_map(*what, _data=data, _frames=frames)
+        with st.spinner(_("Drawing the map…")):
+            rendered = _shared_map(*what, _data=data, _frames=frames)
     # the centre the map was opened with: a later one would be a new argument, and the whole map
     # would be sent again (the explorer moves the map by a message instead: map_elements.FitToData)
     opened_center = st.session_state[VIEWS_KEY][key]["center"]
@@ -104,14 +108,14 @@ def _on_change(key: str, default: View, on_click: Callable[[dict], None] | None)
         on_click(clicked["properties"])
 
 
-@st.cache_resource(max_entries=32, show_spinner="Drawing the map…")
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _shared_map(version, look, groups, view, frame_ids, *, _data: Dataset, _frames) -> RenderedMap:
     # keyed by the data's version, the map's look, the view and the features drawn; the underscored
     # arguments (not hashed by Streamlit) are what those keys stand for. Nothing of a visitor's is in it.
     return _render(_data, _frames, look, groups, view, ())
 
 
-@st.cache_resource(scope="session", max_entries=1, show_spinner="Drawing the map with your layers…")
+@st.cache_resource(scope="session", max_entries=1, show_spinner=False)
 def _session_map(version, look, groups, view, frame_ids, upload_ids, *, _data: Dataset, _frames,
                  _uploads: tuple[UserLayer, ...]) -> RenderedMap:
     # the last map drawn with this session's uploads (named and hashed in upload_ids)

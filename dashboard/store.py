@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import legacy_pages
+from dashboard import language, legacy_pages
 from dashboard.catalog import CATALOG_FILE, GEODATA_DIR, CatalogError
 from dashboard.dataset import Dataset, data_folders, data_version, load_dataset
 
@@ -19,14 +19,16 @@ legacy_pages.leave_legacy_pages_mode()
 def dataset() -> Dataset:
     """The catalog, its validated layers, the facts and the base map's countries, as of the
     files' current version. A broken catalog stops the page with a message."""
+    _ = language.translator()
     try:
-        return _load(CATALOG_FILE, data_version(data_folders(CATALOG_FILE)))
+        with st.spinner(_("Loading the map layers…")):  # shown only if it takes over half a second
+            return _load(CATALOG_FILE, data_version(data_folders(CATALOG_FILE)))
     except CatalogError as err:
-        st.error(f"The layer catalog cannot be read, so there is no map to show. {err}")
+        st.error(_("The layer catalog cannot be read, so there is no map to show. {problem}", problem=err))
         st.stop()
 
 
-@st.cache_resource(show_spinner="Loading the map layers…", max_entries=1)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def _load(catalog_file, version: tuple) -> Dataset:
     return load_dataset(catalog_file, version)
 
@@ -35,8 +37,9 @@ def facts(data: Dataset, name: str) -> dict:
     """A sourced facts file from geodata/facts/; a broken or missing one shows a warning."""
     if name in data.facts:
         return data.facts[name]
-    problem = data.fact_problems.get(name, f"facts/{name}.json: the file is missing")
-    st.warning(f"{problem}. The figures that come from it are not shown.", icon="⚠️")
+    _ = language.translator()
+    problem = data.fact_problems.get(name) or _("facts/{name}.json: the file is missing", name=name)
+    st.warning(_("{problem}. The figures that come from it are not shown.", problem=problem), icon="⚠️")
     return {}
 
 

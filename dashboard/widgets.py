@@ -9,9 +9,9 @@ import streamlit as st
 
 from dashboard import analysis, exports
 from dashboard.catalog import LayerSpec
+from dashboard.catalog_text import catalog_in
 from dashboard.data_text import names_in
 from dashboard.dataset import Dataset
-from dashboard.geodata import Problem
 from dashboard.i18n import DEFAULT, N_, Translator
 from dashboard.links import LinkState
 from dashboard.urlstate import show_in_url
@@ -63,10 +63,21 @@ def column_config(_: Translator, names) -> dict:
     return config
 
 
-def show_problems(problems: list[Problem], _: Translator) -> None:
-    """One warning per problem found in the layer files."""
-    for problem in problems:
-        st.warning(_("Layer file `{file}`: {message}", file=problem.file, message=problem.message), icon="⚠️")
+def show_problems(data: Dataset, _: Translator) -> None:
+    """One warning per problem found in the layer files, in the visitor's language (what is
+    wrong, the detail, is in English: it is for whoever keeps the data)."""
+    titles = {spec.id: spec.title for spec in data.computed(catalog_in, data.catalog, _.lang).layers}
+    for problem in data.problems:
+        if problem.kind == "layer":
+            text = _("Layer file `{file}`: {detail}. The layer “{layer}” is not shown.", file=problem.file,
+                     detail=problem.detail, layer=titles.get(problem.layer, problem.layer))
+        elif problem.kind == "more":
+            text = _.ngettext("Layer file `{file}`: {n} more feature has a problem and is left out.",
+                              "Layer file `{file}`: {n} more features have problems and are left out.",
+                              problem.count, file=problem.file)
+        else:
+            text = _("Layer file `{file}`: {detail}; it is left out.", file=problem.file, detail=problem.detail)
+        st.warning(text, icon="⚠️")
 
 
 def table(frame: pd.DataFrame | pa.Table, _: Translator, **columns) -> None:

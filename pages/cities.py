@@ -11,7 +11,7 @@ cities = data.cities
 
 st.title(_("Summit cities"))
 st.caption(_("The places of the China–Central Asia story. Choose a city in the sidebar or on the map."))
-widgets.show_problems(data.problems, _)
+widgets.show_problems(data, _)
 if cities is None:
     st.error(_("The cities layer could not be read, so this page has nothing to show."))
     st.stop()

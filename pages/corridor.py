@@ -16,7 +16,7 @@ st.caption(_(
     "Caspian ferries – Azerbaijan – Georgia – Türkiye. Distances are computed from the traced legs "
     "(geodesic); transit times and volumes are published figures, each with its source."
 ))
-widgets.show_problems(data.problems, _)
+widgets.show_problems(data, _)
 if legs is None:
     st.error(_("The corridor layer could not be read, so this page has nothing to show."))
     st.stop()

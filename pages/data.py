@@ -13,7 +13,7 @@ st.caption(_(
     "Every layer is a GeoJSON file in the repository's geodata/ folder, described by its catalog. "
     "Downloads carry the full geometry and every property."
 ))
-widgets.show_problems(data.problems, _)
+widgets.show_problems(data, _)
 
 st.subheader(_("Layers"))
 widgets.table(data.table(reports.catalog_table, data.catalog, data.frames, _.lang), _,

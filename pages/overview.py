@@ -14,5 +14,5 @@ st.caption(_(
     "cities of the China–Central Asia summits. Switch layers in the map's layer control; "
     "click a city to read its story."
 ))
-widgets.show_problems(data.problems, _)
+widgets.show_problems(data, _)
 explorer.city_explorer(data, link, map_key="overview_map", with_uploads=True, compact=False)

@@ -16,7 +16,7 @@ st.caption(_(
     "from the traced line (geodesic, WGS84) and shown beside every published figure; the trace is "
     "approximate, not a surveyed alignment."
 ))
-widgets.show_problems(data.problems, _)
+widgets.show_problems(data, _)
 if railway is None or stations is None:
     st.error(_("The railway layers could not be read, so this page has nothing to show."))
     st.stop()
