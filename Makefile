@@ -19,6 +19,11 @@ export MALLOC_MMAP_THRESHOLD_ ?= 131072
 
 .PHONY: run test test-fast lint bench soak setup setup-dev basemap browser screenshot messages clean
 
+# the suite and the bench start many Python processes (servers, upload readers, workers): let
+# them keep their compiled bytecode (__pycache__/, ignored by git) where the environment turns
+# that off (PYTHONDONTWRITEBYTECODE=1): each would compile the dashboard's modules again
+test test-fast bench soak: export PYTHONDONTWRITEBYTECODE :=
+
 run: setup  ## set up, then serve the app on http://localhost:$(PORT)
 	$(BIN)/python -m dashboard.launch run app.py --server.port $(PORT)
 
