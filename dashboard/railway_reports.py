@@ -61,10 +61,10 @@ def railway_metrics(railway: gpd.GeoDataFrame, stations: gpd.GeoDataFrame,
     gauges = " → ".join(f"{g:,}".replace(",", " ") for g in dict.fromkeys(railway["gauge_mm"]))
     breaks = names_in(stations, lang)[stations["kind"] == "break of gauge"]
     statuses = dict(zip(railway["status"], column_in(railway, "status", lang)))
-    row_other = [
-        Metric(_("Gauge"), _("{gauges} mm", gauges=gauges),
-               _("Break of gauge: {places}", places=", ".join(breaks)) if len(breaks) else None),
-        Metric(_("Status"), ", ".join(statuses[status] for status in sorted(statuses))),
+    status = ", ".join(statuses[status] for status in sorted(statuses))
+    row_other = [  # short values: a metric cuts what does not fit (the help shows it whole)
+        Metric(_("Gauge (mm)"), gauges, _("Break of gauge: {places}", places=", ".join(breaks)) if len(breaks) else None),
+        Metric(_("Status"), status, status),
     ]
     for figure_id, label in (("cost_total", _("Cost")), ("capacity", _("Capacity"))):
         figure = key_figures(facts, [figure_id]).get(figure_id)

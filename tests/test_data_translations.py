@@ -121,7 +121,7 @@ def test_the_pages_tables_and_the_details_panel_show_the_translations(lang):
     assert list(figures["figure"]) == [f[f"label_{lang}"] for f in facts["figures"]]
     lengths, other = railway_reports.railway_metrics(FRAMES["cku_railway"], FRAMES["cku_stations"], facts, lang)
     assert lengths[0].label == _("Length (computed)") and lengths[0].value.endswith(_.km(0).split(" ")[-1])
-    assert {m.label for m in other} >= {_("Gauge"), _("Status")}
+    assert {m.label for m in other} >= {_("Gauge (mm)"), _("Status")}
 
 
 def test_russian_names_kyrgyzstan_as_the_region_does_and_chinese_as_cldr():

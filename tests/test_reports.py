@@ -107,6 +107,6 @@ def test_railway_metrics_come_from_the_data():
                                              load_facts("cku_railway"))
     assert lengths[0].label == "Length (computed)" and "523 km (Railway Gazette" in lengths[0].help
     by_label = {m.label: m for m in other}
-    assert by_label["Gauge"].value == "1 435 → 1 520 mm" and "Makmal" in by_label["Gauge"].help
+    assert by_label["Gauge (mm)"].value == "1 435 → 1 520" and "Makmal" in by_label["Gauge (mm)"].help
     assert "under construction" in by_label["Status"].value
     assert by_label["Cost"].value == "8 US$ bn"
