@@ -15,9 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.i18n import DEFAULT, LANGUAGES
-
-TRANSLATED = tuple(lang for lang in LANGUAGES if lang != DEFAULT)  # the suffixes a field may have
+from dashboard.i18n import DEFAULT
 
 
 def text_in(record: Mapping[str, Any], field: str, lang: str = DEFAULT) -> Any:
@@ -40,7 +38,7 @@ def is_translated(record: Mapping[str, Any], field: str, lang: str) -> bool:
 
 def column_in(frame: pd.DataFrame, field: str, lang: str = DEFAULT) -> pd.Series:
     """A column of texts in `lang`, each row's translation where it has one."""
-    english = frame[field] if field in frame else pd.Series([None] * len(frame), index=frame.index)
+    english = _column(frame, field)
     translated = f"{field}_{lang}"
     if lang == DEFAULT or translated not in frame:
         return english
@@ -50,11 +48,15 @@ def column_in(frame: pd.DataFrame, field: str, lang: str = DEFAULT) -> pd.Series
 
 def names_in(frame: pd.DataFrame, lang: str) -> pd.Series:
     """Each feature's name in `lang` from its `names`, else its (English) `name`."""
-    english = frame["name"] if "name" in frame else pd.Series([None] * len(frame), index=frame.index)
+    english = _column(frame, "name")
     if lang == DEFAULT or "names" not in frame:
         return english
     own = frame["names"].map(lambda names: names.get(lang) if isinstance(names, dict) else None)
     return own.where(own.notna() & (own != ""), english)
+
+
+def _column(frame: pd.DataFrame, field: str) -> pd.Series:
+    return frame[field] if field in frame else pd.Series([None] * len(frame), index=frame.index)
 
 
 def _present(value: Any) -> bool:

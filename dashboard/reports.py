@@ -81,7 +81,7 @@ def figure_table(figures: list[dict[str, Any]], lang: str = DEFAULT) -> pd.DataF
 
 
 def figure_text(figure: dict[str, Any], lang: str = DEFAULT) -> str:
-    """'8 US$ bn', '12–15 Mt/yr' (8 млрд долл. США: the number and unit in `lang`)."""
+    """'8 US$ bn', '12–15 Mt/yr' (8 млрд $: the number and unit in `lang`)."""
     _ = Translator(lang)
     value = figure["value"]
     value = _.number(value, 3) if isinstance(value, (int, float)) else str(value)
