@@ -103,7 +103,7 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium
 
-screenshot: setup-dev browser  ## docs/*.png: the Tian Shan at z8, the Caspian crossing at z7, the corridor at z4, Kapchagay at z8, and the overview and the Tian Shan in Russian and Chinese
+screenshot: setup-dev browser  ## docs/*.png: the Tian Shan at z8, the Caspian crossing at z7, the corridor at z4, Kapchagay at z8, the overview and the Tian Shan in Russian and Chinese, the routes and the trade pages
 	[ -d /usr/share/fonts/opentype/noto ] || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-noto-cjk
 	$(BIN)/python -m scripts.screenshots
 

@@ -13,6 +13,8 @@ page = st.navigation([
     st.Page("pages/corridor.py", title=_("Trans-Caspian corridor"), icon=":material/directions_boat:",
             url_path="corridor"),
     st.Page("pages/cities.py", title=_("Summit cities"), icon=":material/location_city:", url_path="cities"),
+    st.Page("pages/routes.py", title=_("Routes to Europe"), icon=":material/route:", url_path="routes"),
+    st.Page("pages/trade.py", title=_("Trade"), icon=":material/bar_chart:", url_path="trade"),
     st.Page("pages/data.py", title=_("Data"), icon=":material/database:", url_path="data"),
 ])
 

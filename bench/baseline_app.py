@@ -30,7 +30,8 @@ def build_map() -> folium.Map:
         name="Borders",
         style_function=lambda _: {"color": "#a6acaf", "weight": 0.8, "fillColor": "#f8f6f0", "fillOpacity": 1},
     ).add_to(m)
-    for layer in catalog["layers"]:
+    overview = {group["id"] for group in catalog["groups"] if group.get("overview", True)}
+    for layer in (layer for layer in catalog["layers"] if layer["group"] in overview):  # the overview's
         # json, not geopandas: list-valued properties (events, sources) would not serialise
         data = json.loads(Path("geodata", layer["file"]).read_text(encoding="utf-8"))
         points = all(f["geometry"]["type"] == "Point" for f in data["features"])

@@ -46,12 +46,14 @@ ARRIVAL_GAP_S = 0.5  # concurrent visitors arrive this far apart, then click at 
 
 
 def overlay_feature_ids() -> list[str]:
-    """Every feature id of every catalog layer: the map is drawn when all are on it."""
+    """Every feature id of the overview's layers: the map is drawn when all are on it."""
     from dashboard.catalog import load_catalog
     from dashboard.geodata import load_layers
 
-    frames = load_layers(load_catalog()).frames
-    return [fid for frame in frames.values() for fid in frame["id"]]
+    catalog = load_catalog()
+    overview = {layer.id for group in catalog.overview_groups for layer in catalog.layers_in(group.id)}
+    frames = load_layers(catalog).frames
+    return [fid for layer, frame in frames.items() if layer in overview for fid in frame["id"]]
 
 
 # Runs first in the page and in the map's frame: the map frame notes when all overlay

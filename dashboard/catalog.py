@@ -62,6 +62,9 @@ class LayerSpec:
     style: Mapping[str, Any]
     style_by: tuple[StyleRule, ...] = ()
     marker: Mapping[str, Any] | None = None
+    # a layer with no file of its own: its features are chosen from these layers by a page
+    # (the routes' legs, dashboard/routes.py); it is drawn only where a page gives them
+    drawn_from: tuple[str, ...] = ()
     source: str = ""  # where the layer comes from, for people
     description: str = ""  # what the layer shows, for people (the data page)
     checked: str = ""  # ISO date the sources were last checked
@@ -97,6 +100,17 @@ class Group:
 
     id: str
     title: str
+    overview: bool = True  # drawn on the maps that show every group (False: only where a page asks)
+
+
+@dataclass(frozen=True)
+class FactsSpec:
+    """How a facts file (geodata/facts/<name>.json) is checked: a JSON Schema per list in it;
+    an item that breaks its list's schema is reported and left out (dashboard/facts.py)."""
+
+    name: str
+    title: str
+    lists: Mapping[str, jsonschema.Validator] = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -124,6 +138,12 @@ class Catalog:
     region: Region = Region()
     # language -> {English text: its translation}: the catalog's texts (dashboard/catalog_text.py)
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False)
+    facts: Mapping[str, FactsSpec] = field(default_factory=dict, compare=False)
+
+    @property
+    def overview_groups(self) -> tuple[Group, ...]:
+        """The groups of the maps that show everything (the overview's)."""
+        return tuple(g for g in self.groups if g.overview)
 
     def layers_in(self, group_id: str) -> list[LayerSpec]:
         return [layer for layer in self.layers if layer.group == group_id]
@@ -156,7 +176,8 @@ def load_catalog(path: Path = CATALOG_FILE) -> Catalog:
 def parse_catalog(raw: Mapping[str, Any], base_dir: Path, name: str = "catalog") -> Catalog:
     """Build a Catalog from its JSON form, checking every entry."""
     groups = tuple(
-        Group(id=_slug(g, "id", f"{name}: group {i}"), title=_text(g, "title", f"{name}: group {i}"))
+        Group(id=_slug(g, "id", f"{name}: group {i}"), title=_text(g, "title", f"{name}: group {i}"),
+              overview=g.get("overview", True) is not False)
         for i, g in enumerate(_list(raw, "groups", name))
     )
     group_ids = {g.id for g in groups}
@@ -169,12 +190,19 @@ def parse_catalog(raw: Mapping[str, Any], base_dir: Path, name: str = "catalog")
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise CatalogError(f"{name}: {kind} id {dupes[0]!r} appears more than once")
+    layer_ids = {layer.id for layer in layers}
+    for layer in layers:
+        unknown = sorted(set(layer.drawn_from) - layer_ids)
+        if unknown:
+            raise CatalogError(f"{name}: layer {layer.id!r} is drawn from {unknown[0]!r}, not among the catalog's layers")
+    facts = {key: _parse_facts(key, entry, f"{name}: facts {key}", definitions)
+             for key, entry in _mapping(raw, "facts", name).items()}
     translations = _mapping(raw, "translations", name)
     for lang, table in translations.items():
         if not isinstance(table, dict) or not all(isinstance(v, str) and v.strip() for v in table.values()):
             raise CatalogError(f"{name}: translations {lang!r} must map each English text to a non-empty text")
     return Catalog(groups=groups, layers=layers, base_dir=base_dir, region=_parse_region(raw, name),
-                   translations=translations)
+                   translations=translations, facts=facts)
 
 
 def _parse_layer(entry: Any, where: str, group_ids: set[str], definitions: Mapping[str, Any]) -> LayerSpec:
@@ -185,7 +213,10 @@ def _parse_layer(entry: Any, where: str, group_ids: set[str], definitions: Mappi
     group = _text(entry, "group", where)
     if group not in group_ids:
         raise CatalogError(f"{where}: group {group!r} is not among the catalog's groups")
-    file = _text(entry, "file", where)
+    drawn_from = entry.get("drawn_from", [])
+    if not isinstance(drawn_from, list) or not all(isinstance(i, str) for i in drawn_from):
+        raise CatalogError(f"{where}: 'drawn_from' must be a list of layer ids")
+    file = "" if drawn_from else _text(entry, "file", where)
     if Path(file).is_absolute() or ".." in Path(file).parts:
         raise CatalogError(f"{where}: file {file!r} must be a path inside geodata/")
     geometry = _text(entry, "geometry", where)
@@ -196,12 +227,6 @@ def _parse_layer(entry: Any, where: str, group_ids: set[str], definitions: Mappi
         if type_name not in PROPERTY_TYPES:
             raise CatalogError(f"{where}: property {prop!r} has unknown type {type_name!r}")
     schema = entry.get("schema")
-    if schema is not None:
-        schema = {"$defs": definitions, **schema} if isinstance(schema, dict) else schema
-        try:
-            jsonschema.Draft202012Validator.check_schema(schema)
-        except jsonschema.SchemaError as err:
-            raise CatalogError(f"{where}: 'schema' is not a valid JSON Schema ({err.message})") from None
     rules = tuple(
         StyleRule(
             property=_text(rule, "property", where),
@@ -221,11 +246,33 @@ def _parse_layer(entry: Any, where: str, group_ids: set[str], definitions: Mappi
         style=_mapping(entry, "style", where),
         style_by=rules,
         marker=entry.get("marker"),
+        drawn_from=tuple(drawn_from),
         source=str(entry.get("source", "")),
         description=str(entry.get("description", "")),
         checked=str(entry.get("checked", "")),
-        validator=None if schema is None else jsonschema.Draft202012Validator(schema, format_checker=FORMATS),
+        validator=None if schema is None else _validator(schema, definitions, f"{where}: 'schema'"),
     )
+
+
+def _parse_facts(key: str, entry: Any, where: str, definitions: Mapping[str, Any]) -> FactsSpec:
+    if not SLUG.match(key):
+        raise CatalogError(f"{where}: the name must be a lowercase slug, the file's name without .json")
+    lists = _mapping(entry, "lists", where) if isinstance(entry, dict) else {}
+    if not lists:
+        raise CatalogError(f"{where}: 'lists' must name the file's lists, each with the JSON Schema of its items")
+    return FactsSpec(name=key, title=_text(entry, "title", where),
+                     lists={name: _validator(schema, definitions, f"{where}: list {name!r}")
+                            for name, schema in lists.items()})
+
+
+def _validator(schema: Any, definitions: Mapping[str, Any], where: str) -> jsonschema.Validator:
+    """A JSON Schema (2020-12) that may refer to the catalog's $defs, checked."""
+    schema = {"$defs": definitions, **schema} if isinstance(schema, dict) else schema
+    try:
+        jsonschema.Draft202012Validator.check_schema(schema)
+    except jsonschema.SchemaError as err:
+        raise CatalogError(f"{where} is not a valid JSON Schema ({err.message})") from None
+    return jsonschema.Draft202012Validator(schema, format_checker=FORMATS)
 
 
 def _parse_region(raw: Mapping[str, Any], where: str) -> Region:

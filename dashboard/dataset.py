@@ -8,6 +8,7 @@ included, so an edit to any of them is a new version.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,9 +20,10 @@ import pyarrow as pa
 
 from dashboard.basemaps import BASEMAP_FILE
 from dashboard.catalog import GEODATA_DIR, Catalog, load_catalog
-from dashboard.facts import FACTS_DIR, FactsError, load_facts
+from dashboard.facts import FACTS_DIR, FactsError, checked_facts, load_facts
 from dashboard.geodata import LoadedLayers, Problem, load_layers
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 CITIES_LAYER = "cities"
 
@@ -34,11 +36,13 @@ class Dataset:
     fact_problems: Mapping[str, str]  # …and named here, with what is wrong
     countries: gpd.GeoDataFrame
     version: tuple
+    # the figures left out of the facts files (their catalog schema's faults), as layers' problems are
+    record_problems: tuple[Problem, ...] = ()
     _computed: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def problems(self) -> list[Problem]:
-        return self.layers.problems
+        return [*self.layers.problems, *self.record_problems]
 
     @property
     def frames(self) -> Mapping[str, gpd.GeoDataFrame]:
@@ -103,11 +107,17 @@ def load_dataset(catalog_file: Path, version: tuple = ()) -> Dataset:
     """Read the catalog, its layers, every facts file and the base map's countries.
     A broken catalog raises CatalogError; broken layers and facts are reported."""
     catalog = load_catalog(catalog_file)
-    facts, fact_problems = {}, {}
+    facts, fact_problems, record_problems = {}, {}, []
     for path in sorted(FACTS_DIR.glob("*.json")):
         try:
-            facts[path.stem] = load_facts(path.stem, FACTS_DIR)
+            facts[path.stem], faults = checked_facts(load_facts(path.stem, FACTS_DIR), catalog.facts.get(path.stem))
         except FactsError as err:
             fact_problems[path.stem] = str(err)
+            continue
+        file = f"facts/{path.name}"
+        record_problems += [Problem(layer=file, file=file, message=f"{fault}; it is left out.", kind="record",
+                                    detail=fault) for fault in faults]
+    for problem in record_problems:
+        log.warning("geodata problem: %s", problem)
     return Dataset(catalog=catalog, layers=load_layers(catalog), facts=facts, fact_problems=fact_problems,
-                   countries=gpd.read_file(BASEMAP_FILE), version=version)
+                   record_problems=tuple(record_problems), countries=gpd.read_file(BASEMAP_FILE), version=version)

@@ -33,6 +33,14 @@ def to_csv(frame: gpd.GeoDataFrame) -> bytes:
     return table.to_csv(index=False).encode("utf-8")
 
 
+def table_csv(table, columns: list[str] | None = None) -> bytes:
+    """A page's table (a DataFrame or an Arrow table) as CSV, formulas neutralised as in `to_csv`."""
+    frame = table.to_pandas() if hasattr(table, "to_pandas") else table
+    frame = frame if columns is None else frame[columns]
+    frame = frame.map(_as_cell).map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+    return frame.to_csv(index=False).encode("utf-8")
+
+
 def to_kml(frame: gpd.GeoDataFrame, name: str) -> bytes:
     """The layer as KML, with every text value escaped."""
     escaped = _flat(frame)

@@ -43,7 +43,9 @@ class Problem:
     layer: str
     file: str
     message: str
-    kind: str = "feature"  # "layer" (not shown), "feature" (left out) or "more" (`count` more left out)
+    # "layer" (not shown), "feature" (left out), "more" (`count` more left out), or "record" (a
+    # figure left out of a facts file, dashboard/dataset.py)
+    kind: str = "feature"
     detail: str = ""
     count: int = 0
 
@@ -67,6 +69,8 @@ def load_layers(catalog: Catalog) -> LoadedLayers:
     """Load every layer in the catalog; a broken file is reported, the rest load."""
     loaded = LoadedLayers()
     for spec in catalog.layers:
+        if spec.drawn_from:  # no file of its own: a page chooses its features from other layers
+            continue
         frame, problems = load_layer(catalog, spec)
         loaded.problems.extend(problems)
         if frame is not None:

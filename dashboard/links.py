@@ -1,5 +1,6 @@
 """URL state: what a shared link asks for (`?city=astana&layers=railway,corridor&
-basemap=osm&years=2015-2020&lang=ru`), checked against what exists.
+basemap=osm&years=2015-2020&lang=ru`; on the routes page `origin=xian&destination=duisburg&
+scenario=border&days=4`, on the trade page `year=2024&mirror=1`), checked against what exists.
 
 Anything unknown, repeated, malformed or oversized is ignored and named in a notice;
 parsing never raises. Notices are shown as Markdown (toasts), so the link's own text in
@@ -17,8 +18,10 @@ from dashboard.i18n import ENGLISH, LANGUAGES, Translator
 from dashboard.limits import MAX_LINK_NOTICES, MAX_LINK_VALUE_CHARS
 from dashboard.text import literal
 
-KEYS = ("city", "layers", "basemap", "years", "lang")
+KEYS = ("city", "layers", "basemap", "years", "lang", "origin", "destination", "scenario", "days", "year", "mirror")
 YEARS = re.compile(r"([0-9]{4})-([0-9]{4})")
+NUMBER = re.compile(r"[0-9]{1,4}")
+MAX_SCENARIO_DAYS = 60  # the most a scenario may add: two months of waiting
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,12 @@ class LinkState:
     basemap: str | None = None  # a base layer id; None: the default
     years: tuple[int, int] | None = None
     lang: str | None = None  # en, ru or zh; None: the session's or the browser's
+    origin: str | None = None  # the routes page's origin and destination (place ids)
+    destination: str | None = None
+    scenario: str | None = None  # a scenario id; None: the published figures alone
+    days: int | None = None  # the days the scenario adds
+    year: int | None = None  # the trade page's year
+    mirror: bool = False  # the trade page's mirror statistics
     notices: tuple[str, ...] = ()  # Markdown-safe
 
 
@@ -38,6 +47,10 @@ def parse_link(
     groups: Iterable[str],
     basemaps: Iterable[str],
     year_range: tuple[int, int] | None = None,
+    origins: Iterable[str] = (),
+    destinations: Iterable[str] = (),
+    scenarios: Iterable[str] = (),
+    trade_years: Iterable[int] = (),
     _: Translator = ENGLISH,
 ) -> LinkState:
     """The link's state from its parameters (each key: a list of values, as
@@ -114,8 +127,39 @@ def parse_link(
         unknown(_("language"), lang)
         lang = None
 
+    chosen = {}
+    for key, known, what in (("origin", origins, _("origin")), ("destination", destinations, _("destination")),
+                             ("scenario", scenarios, _("scenario"))):
+        chosen[key] = value(key)
+        if chosen[key] is not None and chosen[key] not in set(known):
+            unknown(what, chosen[key])
+            chosen[key] = None
+
+    days = value("days")
+    if days is not None:
+        if NUMBER.fullmatch(days) and int(days) <= MAX_SCENARIO_DAYS:
+            days = int(days)
+        else:
+            notices.append(_("The link's days ({value}) are not a number from 0 to {most}; ignored.",
+                             value=literal(days), most=MAX_SCENARIO_DAYS))
+            days = None
+
+    year = value("year")
+    if year is not None:
+        if NUMBER.fullmatch(year) and int(year) in set(trade_years):
+            year = int(year)
+        else:
+            notices.append(_("The link's year ({value}) has no trade figures; ignored.", value=literal(year)))
+            year = None
+
+    mirror = value("mirror")
+    if mirror not in (None, "0", "1"):
+        notices.append(_("The link's mirror ({value}) is not 1 or 0; ignored.", value=literal(mirror)))
+
     if len(notices) > MAX_LINK_NOTICES:
         rest = len(notices) - MAX_LINK_NOTICES + 1
         notices = [*notices[:MAX_LINK_NOTICES - 1],
                    _.ngettext("{n} more part of the link was ignored.", "{n} more parts of the link were ignored.", rest)]
-    return LinkState(city=city, layers=layers, basemap=basemap, years=years, lang=lang, notices=tuple(notices))
+    return LinkState(city=city, layers=layers, basemap=basemap, years=years, lang=lang, origin=chosen["origin"],
+                     destination=chosen["destination"], scenario=chosen["scenario"], days=days, year=year,
+                     mirror=mirror == "1", notices=tuple(notices))

@@ -84,11 +84,16 @@ class FitToData(MacroElement):
     the sidebar's choice of a city, without sending the map again."""
 
     def __init__(self, bounds: list[list[float]] | None, padding_top_left: tuple[int, int],
-                 padding_bottom_right: tuple[int, int]):
+                 padding_bottom_right: tuple[int, int], folded_padding_bottom_right: tuple[int, int] | None = None):
         super().__init__()
         self._name, self._template = "FitToData", _template("fit_to_data.js")
         self.bounds, self.options = bounds, {"paddingTopLeft": padding_top_left,
                                              "paddingBottomRight": padding_bottom_right}
+        # where the legend starts folded (a compact map narrower than NARROW_PX: Chrome), the data
+        # needs room only for its button
+        self.folded = None if folded_padding_bottom_right is None else {
+            "paddingTopLeft": padding_top_left, "paddingBottomRight": folded_padding_bottom_right}
+        self.narrow = NARROW_PX
 
 
 class Legend(MacroElement):

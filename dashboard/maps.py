@@ -49,11 +49,11 @@ def build_map(
     _: Translator = ENGLISH,
 ) -> folium.Map:
     """The dashboard's map: a base map (offline by default, or the `basemap` id), one overlay
-    per catalog group (all, or the `groups` named; ticked: all, or `visible_groups`), a
+    per catalog group (those of the overview, or the `groups` named; ticked: all, or `visible_groups`), a
     visitor's own layers, a legend, fitted to the data shown; the points of the `labelled`
     layers named beside them; controls folded on a narrow map if `compact`. Its own texts are in
     the translator's language (the catalog's come translated: dashboard/catalog_text.py)."""
-    shown = [g for g in catalog.groups if groups is None or g.id in set(groups)]
+    shown = list(catalog.overview_groups) if groups is None else [g for g in catalog.groups if g.id in set(groups)]
     labelled = set(labelled)
     ticked = [g.id for g in shown if visible_groups is None or g.id in set(visible_groups)]
     m = folium.Map(tiles=None, control_scale=True, min_zoom=2, max_zoom=14, height=height)
@@ -87,7 +87,9 @@ def build_map(
     # room at the bottom keeps the data clear of the legend (one line per group and rule)
     lines = len(shown) + sum(max(1, len(spec.style_by)) for g in shown for spec in catalog.layers_in(g.id))
     FitToData(data_bounds(drawn), padding_top_left=(20, 20 if compact else OPEN_CONTROL_PX),
-              padding_bottom_right=(20, LEGEND_PADDING + LEGEND_LINE * lines + MARKER_ROOM_PX)).add_to(m)
+              padding_bottom_right=(20, LEGEND_PADDING + LEGEND_LINE * lines + MARKER_ROOM_PX),
+              folded_padding_bottom_right=(20, LEGEND_PADDING + LEGEND_LINE + MARKER_ROOM_PX) if compact else None
+              ).add_to(m)
     return m
 
 
@@ -176,9 +178,9 @@ def display_geometries(frame: gpd.GeoDataFrame):
 
 
 def legend_html(catalog: Catalog, groups: Iterable[Group] | None = None, _: Translator = ENGLISH) -> str:
-    """The legend: for each group (default: all), a swatch per layer or per styled value."""
+    """The legend: for each group (default: the overview's), a swatch per layer or per styled value."""
     entries_by_group = []
-    for group in catalog.groups if groups is None else groups:
+    for group in catalog.overview_groups if groups is None else groups:
         entries = []
         for spec in catalog.layers_in(group.id):
             if not spec.style_by:

@@ -10,7 +10,7 @@ one with an upload is kept in a session-scoped cache, emptied when the connectio
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 
@@ -42,23 +42,25 @@ def page_map(data: Dataset, link: LinkState, *, key: str, groups: Iterable[str] 
                  frames: Mapping[str, gpd.GeoDataFrame] | None = None, uploads: Iterable[UserLayer] = (),
                  height: int = 620, returned_objects: Iterable[str] = (), center: list[float] | None = None,
                  on_click: Callable[[dict], None] | None = None, labelled: Iterable[str] = (),
-                 compact: bool = True) -> None:
-    """The map of the catalog's groups (all, or those named) drawn from the dataset's layers
+                 compact: bool = True, variant: Hashable = None) -> None:
+    """The map of the catalog's groups (the overview's, or those named) drawn from the dataset's layers
     (or `frames`) and the visitor's `uploads`, the points of the `labelled` layers named, its
-    controls folded when it is narrow (if `compact`). Pan and zoom never rerun the page; a click
+    controls folded when it is narrow (if `compact`); `variant` names what the `frames` show beyond
+    their features (a year's figures, a trip), so that each is drawn and cached apart. Pan and zoom never rerun the page; a click
     reruns it only if `returned_objects` asks for it, and calls `on_click(properties)`."""
     _ = language.translator()
     if assets.missing_assets():
         st.error(_("The map's scripts are missing on this server: run `make setup` (it copies them "
                    "into static/vendor/)."))
         return
-    shown = tuple(g.id for g in data.catalog.groups if groups is None or g.id in set(groups))
+    shown = tuple(g.id for g in (data.catalog.overview_groups if groups is None else data.catalog.groups)
+                  if groups is None or g.id in set(groups))
     default = View(shown, default_basemap())
     view = _opened_view(key, link, default, center)
     uploads = tuple(uploads)
     lang = _.lang
     what = (data.version, (height, tuple(labelled), compact, lang), shown, view,
-            None if frames is None else tuple((layer, tuple(frame["id"])) for layer, frame in frames.items()))
+            None if frames is None else (variant, tuple((layer, tuple(frame["id"])) for layer, frame in frames.items())))
     # a spinner shows only if drawing takes over half a second: never for a map already drawn
     if uploads:
         with st.spinner(_("Drawing the map with your layers…")):

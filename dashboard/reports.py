@@ -23,8 +23,8 @@ MAIN_SERIES_SCOPE = "whole TITR"
 # --- the data --------------------------------------------------------------------------
 
 def catalog_table(catalog, frames: dict[str, gpd.GeoDataFrame], lang: str = DEFAULT) -> pd.DataFrame:
-    """Every catalog layer: its title and description (in `lang`), file, features, geometry,
-    source and check date."""
+    """Every catalog layer with a file of its own: its title and description (in `lang`), file,
+    features, geometry, source and check date."""
     return pd.DataFrame([{
         "layer": spec.title,
         "description": spec.description,
@@ -33,7 +33,7 @@ def catalog_table(catalog, frames: dict[str, gpd.GeoDataFrame], lang: str = DEFA
         "geometry": ", ".join(sorted(frames[spec.id].geom_type.unique())) if spec.id in frames else "not loaded",
         "source": spec.source,
         "last checked": spec.checked,
-    } for spec in catalog_in(catalog, lang).layers])
+    } for spec in catalog_in(catalog, lang).layers if not spec.drawn_from])
 
 
 def timeline_table(events: list[dict[str, Any]], lang: str = DEFAULT) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from dashboard.dataset import Dataset
 from dashboard.i18n import Translator
 from dashboard.links import LinkState, parse_link
 from dashboard.reports import event_years
+from dashboard.trade import trade_years
 
 NOTIFIED_KEY = "_link_notified"  # the last link whose notices were shown (a rerun shows none again)
 
@@ -24,10 +25,15 @@ def read_link(data: Dataset, _: Translator) -> LinkState:
     """What the page's link asks for, checked against the data; ignored parts are named in a
     notice (in the visitor's language), once per link."""
     params = {key: st.query_params.get_all(key) for key in st.query_params}
+    places = data.frames.get("route_places")
+    ends = {} if places is None else {kind: list(places.loc[places["kind"] == kind, "id"])
+                                      for kind in ("origin", "destination")}
     link = parse_link(params, cities=[] if data.cities is None else list(data.cities["id"]),
                       groups=[g.id for g in data.catalog.groups], basemaps=available_basemaps(),
                       year_range=None if data.cities is None else data.computed(event_years, data.cities),
-                      _=_)
+                      origins=ends.get("origin", []), destinations=ends.get("destination", []),
+                      scenarios=[s["id"] for s in data.facts.get("routes", {}).get("scenarios", [])],
+                      trade_years=data.computed(trade_years, data.facts.get("trade", {})), _=_)
     signature = repr(sorted(params.items()))
     if link.notices and st.session_state.get(NOTIFIED_KEY) != signature:
         for notice in link.notices:

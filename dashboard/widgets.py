@@ -33,6 +33,11 @@ COLUMN_TITLES = {
     "days": N_("days"), "city": N_("city"), "roles": N_("roles"), "events": N_("events"), "place": N_("place"),
     "kind": N_("kind"), "whole line": N_("whole line"), "parts": N_("parts"), "China": N_("China"),
     "Kyrgyzstan": N_("Kyrgyzstan"), "Uzbekistan": N_("Uzbekistan"),
+    "this_trip": N_("this trip"), "published_km": N_("km (published)"), "usd_per_feu": N_("US$ per FEU"),
+    "cost_date": N_("price as of"), "estimate": N_("estimate"), "scenario_days": N_("days (scenario)"),
+    "reporter": N_("reported by"), "period": N_("period"), "legs": N_("legs"), "outcome": N_("outcome"),
+    "summit": N_("summit"), "amount": N_("amount"), "concerns": N_("on the map"),
+    "china_estimate": N_("estimate (derived, not published)"),
 }
 # how some columns are shown: (title, kind, options)
 COLUMN_FORMATS = {
@@ -45,6 +50,20 @@ COLUMN_FORMATS = {
     "published": (N_("published figures (source)"), "text", {"width": "large"}),
     "position": (N_("where the point comes from"), "text", {"width": "large"}),
     "details": (N_("details"), "text", {"width": "large"}),
+    "rail_km": (N_("by rail, km (computed)"), "number", {"format": "%.0f"}),
+    "sea_km": (N_("by sea, km (computed)"), "number", {"format": "%.0f"}),
+    "scenario_km": (N_("km (scenario)"), "number", {"format": "%.0f"}),
+    "published_nm": (N_("nautical miles (published)"), "number", {"format": "%.0f"}),
+    "usd_bn": (N_("US$ bn"), "number", {"format": "%.2f"}),
+    "china_usd_bn": (N_("China Customs, US$ bn"), "number", {"format": "%.2f"}),
+    "partner_usd_bn": (N_("partner's own figure, US$ bn"), "number", {"format": "%.2f"}),
+    "gap_usd_bn": (N_("gap, US$ bn"), "number", {"format": "%.2f"}),
+    "growth_pct": (N_("growth on the year before, % (computed)"), "number", {"format": "%.1f"}),
+    "china_source": (N_("source of China's figure"), "text", {}),
+    "china_link": (N_("link"), "link", {"display_text": N_("source ↗")}),
+    "partner_source": (N_("source of the partner's figure"), "text", {}),
+    "partner_link": (N_("link"), "link", {"display_text": N_("source ↗")}),
+    "description": (N_("description"), "text", {"width": "large"}),
 }
 
 
@@ -75,16 +94,31 @@ def show_problems(data: Dataset, _: Translator) -> None:
             text = _.ngettext("Layer file `{file}`: {n} more feature has a problem and is left out.",
                               "Layer file `{file}`: {n} more features have problems and are left out.",
                               problem.count, file=problem.file)
+        elif problem.kind == "record":
+            text = _("Facts file `{file}`: {detail}; the figure is left out.", file=problem.file, detail=problem.detail)
         else:
             text = _("Layer file `{file}`: {detail}; it is left out.", file=problem.file, detail=problem.detail)
         st.warning(text, icon="⚠️")
 
 
-def table(frame: pd.DataFrame | pa.Table, _: Translator, **columns) -> None:
+def table(frame: pd.DataFrame | pa.Table, _: Translator, download: str | None = None, **columns) -> None:
     """A table with the dashboard's column titles and formats (and any others given; None hides a
-    column)."""
+    column); with a CSV download of it named `download` (its shown columns, formulas neutralised)."""
     names = frame.column_names if isinstance(frame, pa.Table) else list(frame.columns)
     st.dataframe(frame, hide_index=True, column_config={**column_config(_, names), **columns})
+    if download:
+        shown = [name for name in names if columns.get(name, True) is not None]
+        st.download_button(_("Download the table (CSV)"), lambda: exports.table_csv(frame, shown), download,
+                           "text/csv", key=f"dl-table-{download}", on_click="ignore", icon=":material/download:")
+
+
+def chosen_row(frame: pd.DataFrame | pa.Table, _: Translator, key: str, **columns) -> int | None:
+    """A table whose rows can be chosen (one at a time): the chosen row's index, if any."""
+    names = frame.column_names if isinstance(frame, pa.Table) else list(frame.columns)
+    event = st.dataframe(frame, hide_index=True, column_config={**column_config(_, names), **columns}, key=key,
+                         on_select="rerun", selection_mode="single-row")
+    rows = event.selection.rows if event is not None else []
+    return rows[0] if rows else None
 
 
 def timeline(events: pd.DataFrame | pa.Table, _: Translator) -> None:

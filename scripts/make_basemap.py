@@ -37,6 +37,9 @@ NAMES = ROOT / "geodata" / "basemap" / "place_names.json"
 PLACE_LANGUAGES = ROOT / "geodata" / "basemap" / "place_names_ru_zh.json"  # places' Russian and Chinese names
 LIGHT = ROOT / "geodata" / "basemap" / "countries.geojson"
 CORRIDOR = (22.0, 28.0, 125.0, 56.0)  # Istanbul to Lianyungang, the Caspian to Astana
+# borders and names: Europe to China (the catalog's region reaches further, for the sea routes
+# round Africa, which the small scales show as relief and water alone)
+DETAIL = (0.0, 15.0, 135.0, 65.0)
 # zoom -> the area drawn at it (west, south, east, north); None: the catalog's region
 PLAN: dict[int, tuple | None] = {
     3: None, 4: None, 5: None,
@@ -51,6 +54,8 @@ PLAN: dict[int, tuple | None] = {
 def stamp() -> str:
     """What a build depends on: the sources' versions, the build code and the name tables."""
     digest = hashlib.sha256(json.dumps({k: (s.package, s.version) for k, s in sources.SOURCES.items()}).encode())
+    region = load_catalog().region
+    digest.update(repr((region.west, region.south, region.east, region.north)).encode())
     for path in sorted((ROOT / "scripts" / "basemap").glob("*.py")) + [Path(__file__), NAMES, PLACE_LANGUAGES]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -79,7 +84,7 @@ def build(force: bool = False, out: Path = OUT, plan: dict[int, tuple | None] | 
         drawn = tiles.draw(painter, plan, bar.update)
     overrides = json.loads(NAMES.read_text(encoding="utf-8"))
     overrides["languages"] = json.loads(PLACE_LANGUAGES.read_text(encoding="utf-8"))["places"]
-    sizes = vectors.write(region, _within(CORRIDOR, region), out, overrides)
+    sizes = vectors.write(_within(DETAIL, region), _within(CORRIDOR, region), out, overrides)
     built = {
         "stamp": stamp(),
         "zooms": {str(zoom): list(area) for zoom, area in plan.items()},
@@ -102,7 +107,8 @@ def _within(area: tuple, region: tuple) -> tuple:
 
 
 def build_light() -> None:
-    """geodata/basemap/countries.geojson: Natural Earth 1:110m countries clipped to the region."""
+    """geodata/basemap/countries.geojson: Natural Earth 1:110m countries clipped to the part of
+    the region with borders and names (DETAIL)."""
     import geopandas as gpd
     import pyogrio
     import shapely
@@ -110,7 +116,9 @@ def build_light() -> None:
     source = Path(pyogrio.__file__).parent / "tests/fixtures/naturalearth_lowres/naturalearth_lowres.shp"
     region = load_catalog().region  # the map's region is defined once, in geodata/catalog.json
     countries = gpd.read_file(source)[["name", "iso_a3", "geometry"]]
-    clipped = countries.clip((region.west, region.south, region.east, region.north))
+    # the part of the world with borders and names (DETAIL): the light map and the inset map are
+    # sent inline with every map, and Africa's and India's outlines would add ~90 KB to each
+    clipped = countries.clip(_within(DETAIL, (region.west, region.south, region.east, region.north)))
     clipped = clipped[~clipped.geometry.is_empty].copy()
     clipped["geometry"] = shapely.set_precision(clipped.geometry.values, 1e-4)
     LIGHT.write_text(clipped.sort_values("name").to_json(drop_id=True, ensure_ascii=False), encoding="utf-8")

@@ -41,6 +41,10 @@ def countries() -> gpd.GeoDataFrame:
     region = load_catalog().region
     frame = frame.iloc[frame.sindex.query(shapely.box(region.west, region.south, region.east, region.north))].copy()
     frame["code"] = frame.apply(alpha_2, axis=1)
+    # a part that crosses the antimeridian (Fiji's, Chukotka's) is read as a ring round the globe
+    # the other way: clipped, it would fill the whole region
+    frame["geometry"] = [shapely.multipolygons([part for part in shapely.get_parts(shape)
+                                            if part.bounds[2] - part.bounds[0] < 180]) for shape in frame.geometry]
     clipped = shapely.clip_by_rect(frame.geometry.values, region.west, region.south, region.east, region.north)
     frame["geometry"] = [shape if shape.is_valid else shapely.make_valid(shape) for shape in clipped]
     return frame[["code", "name", "geometry"]]

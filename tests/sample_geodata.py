@@ -58,6 +58,19 @@ LAYERS = {
              [{"date": "2023-05-18", "title": "First China–Central Asia Summit",
                "description": "Xi'an Declaration.", "source": "Beijing Review", "url": "https://www.bjreview.com/x"}]),
     ],
+    "route_places.geojson": [
+        point("xian", "Xi'an", 108.93, 34.26, country="CN", kind="origin", coordinate_source="GeoNames"),
+        point("duisburg", "Duisburg", 6.76, 51.43, country="DE", kind="destination", coordinate_source="GeoNames"),
+    ],
+    "route_legs.geojson": [
+        line("xian-duisburg", "Xi'an – Duisburg", [[108.93, 34.26], [71.45, 51.18], [6.76, 51.43]],
+             **{"from": "Xi'an", "to": "Duisburg"}, mode="rail", countries=["CN", "KZ", "DE"], status="operating",
+             accuracy="approximate", source="Sample"),
+    ],
+    "trade_partners.geojson": [
+        {"type": "Feature", "properties": {"id": "kz", "name": "Kazakhstan", "country": "KZ"},
+         "geometry": {"type": "Polygon", "coordinates": [[[50, 41], [87, 41], [87, 55], [50, 55], [50, 41]]]}},
+    ],
 }
 
 

@@ -145,7 +145,8 @@ def test_data_page_lists_the_catalog_with_downloads():
     assert not at.exception and not at.warning
     catalog = at.dataframe[0].value
     assert list(catalog["file"]) == ["cku_railway.geojson", "cku_stations.geojson", "corridor_legs.geojson",
-                                     "corridor_nodes.geojson", "cities.geojson"]
+                                     "corridor_nodes.geojson", "cities.geojson", "route_places.geojson",
+                                     "route_legs.geojson", "trade_partners.geojson"]
     assert (catalog["features"] > 0).all() and catalog["source"].str.contains("SOURCES.md").all()
 
 
@@ -240,3 +241,56 @@ runpy.run_path({OVERVIEW!r})
     caching.clear_session_resource_cache(session)  # what Streamlit does when the connection closes
     store._load.clear()
     assert not any(marker in text for text in cached().values())
+
+
+def test_the_routes_page_compares_four_routes_and_labels_a_scenario():
+    at = page_app("routes")
+    at.query_params.update(origin="xian", destination="duisburg", scenario="caspian-ferry", days="5")
+    at.run()
+    assert not at.exception and not at.warning and not at.error
+    assert [m.label for m in at.metric] == ["Middle Corridor", "Northern corridor", "Sea via Suez",
+                                            "Sea via the Cape of Good Hope"]
+    assert at.selectbox(key="route_origin").value == "xian" and at.slider(key="route_days_caspian-ferry").value == 5
+    assert any("not published figures" in info.value for info in at.info)
+    figures = at.dataframe[1].value
+    middle = figures[figures["route_id"] == "middle"].dropna(subset=["days_min"])
+    assert (middle["scenario_days_min"] == middle["days_min"] + 5).all()
+
+
+def test_the_trade_page_opens_on_the_linked_year_with_the_mirror_statistics():
+    at = page_app("trade")
+    at.query_params.update(year="2024", mirror="1")
+    at.run()
+    assert not at.exception and not at.warning and not at.error
+    assert at.select_slider(key="trade_year").value == 2024 and at.toggle(key="trade_mirror").value
+    year = at.dataframe[1].value.set_index("code")
+    assert year.loc["KG", "china_usd_bn"] > 2 * year.loc["KG", "partner_usd_bn"]
+    at.toggle(key="trade_mirror").set_value(False).run()
+    assert not at.exception and "mirror" not in at.query_params and at.query_params["year"] == "2024"
+
+
+def test_a_figure_without_its_source_is_named_on_the_page_and_the_others_still_show(tmp_path, monkeypatch):
+    """A published figure that breaks its catalog schema (here: no source) is left out and named
+    in one warning; the routes page draws with every other figure."""
+    import json
+    import shutil
+
+    from dashboard import dataset
+    from dashboard.facts import FACTS_DIR
+
+    facts = tmp_path / "facts"
+    shutil.copytree(FACTS_DIR, facts)
+    figures = json.loads((facts / "route_figures.json").read_text(encoding="utf-8"))
+    broken = dict(figures["figures"][2], source="")
+    figures["figures"][2] = broken
+    (facts / "route_figures.json").write_text(json.dumps(figures, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(dataset, "FACTS_DIR", facts)
+    store._load.clear()
+    at = page_app("routes").run()
+    store._load.clear()
+    assert not at.exception and not at.error
+    assert [w.value for w in at.warning] == [
+        "Facts file `facts/route_figures.json`: figures item 3: 'source' '` '' should be non-empty `' (the publisher, "
+        "date and title of the source); the figure is left out."]
+    shown = at.dataframe[1].value
+    assert len(shown) == len(figures["figures"]) - 1 and broken["scope"] not in set(shown["scope"])

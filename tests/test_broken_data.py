@@ -27,8 +27,10 @@ ASTANA, XIAN = LAYERS["cities.geojson"]
 CN, KG = LAYERS["cku_railway.geojson"]
 KASHGAR = LAYERS["cku_stations.geojson"][0]
 AKTAU = LAYERS["corridor_nodes.geojson"][0]
+OVERVIEW_FILES = ("cku_railway.geojson", "cku_stations.geojson", "corridor_legs.geojson", "corridor_nodes.geojson",
+                  "cities.geojson")  # the overview's layers (the routes' and the trade's are on their own pages)
 ALL_FEATURES = {
-    (Path(file).stem, feature["properties"]["id"]) for file, features in LAYERS.items() for feature in features
+    (Path(file).stem, feature["properties"]["id"]) for file in OVERVIEW_FILES for feature in LAYERS[file]
 }
 EPSG_3857 = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}}
 

@@ -64,6 +64,7 @@ def shown_text(page) -> str:
 # each page's navigation title and heading, as messages (app.py, pages/*.py)
 PAGES = {"": ("Overview", "China–Central Asia corridors"), "railway": ("CKU railway", "China–Kyrgyzstan–Uzbekistan railway"),
          "corridor": ("Trans-Caspian corridor", "Trans-Caspian corridor"), "cities": ("Summit cities", "Summit cities"),
+         "routes": ("Routes to Europe", "Routes China → Europe"), "trade": ("Trade", "China's trade with Central Asia"),
          "data": ("Data", "The data")}
 
 
@@ -99,7 +100,7 @@ def map_and_details_are_in(page, lang):
     """The overview's layer control, details panel and base map in the language."""
     frame = page.frame_locator(MAP_FRAME)
     overlays = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
-    assert [o.strip() for o in overlays] == [g.title for g in catalog_in(CATALOG, lang).groups]
+    assert [o.strip() for o in overlays] == [g.title for g in catalog_in(CATALOG, lang).overview_groups]
     page.locator(f"{DETAILS} h3", has_text=ASTANA_NAMES[lang]).wait_for(timeout=15_000)
     details = page.locator(DETAILS).inner_text()
     astana = CITIES.set_index("id").loc["astana"]

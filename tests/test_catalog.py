@@ -9,9 +9,9 @@ from dashboard.catalog import CATALOG_FILE, CatalogError, load_catalog, parse_ca
 RAW = json.loads(CATALOG_FILE.read_text(encoding="utf-8"))
 
 
-def test_catalog_has_the_three_overlays_in_order():
+def test_the_overview_has_the_three_overlays_in_order():
     catalog = load_catalog()
-    assert [g.title for g in catalog.groups] == [
+    assert [g.title for g in catalog.overview_groups] == [
         "China–Kyrgyzstan–Uzbekistan railway",
         "Trans-Caspian corridor",
         "Summit cities",
@@ -19,10 +19,14 @@ def test_catalog_has_the_three_overlays_in_order():
     assert {layer.id for layer in catalog.layers_in("cities")} == {"cities"}
 
 
-def test_every_catalog_layer_names_an_existing_file():
+def test_every_catalog_layer_names_an_existing_file_or_the_layers_it_is_drawn_from():
     catalog = load_catalog()
+    ids = {layer.id for layer in catalog.layers}
     for layer in catalog.layers:
-        assert catalog.path_of(layer).is_file(), layer.file
+        if layer.drawn_from:
+            assert not layer.file and set(layer.drawn_from) <= ids
+        else:
+            assert catalog.path_of(layer).is_file(), layer.file
 
 
 def test_style_rules_apply_in_order_over_the_base_style():

@@ -44,3 +44,14 @@ def test_hostile_text_stays_text_in_downloads():
     table = pd.read_csv(io.BytesIO(exports.to_csv(cities)))
     assert table["name"][1].startswith("'=")  # a spreadsheet shows it, never runs it
     assert json.loads(exports.to_geojson(cities))["features"][0]["properties"]["name"] == "<script>alert(1)</script>"
+
+
+def test_a_pages_table_downloads_as_csv_with_formulas_neutralised():
+    import pandas as pd
+
+    from dashboard.exports import table_csv
+
+    table = pd.DataFrame({"source": ["=HYPERLINK(\"http://evil\")", "Trend 2024"], "km": [1, 2],
+                          "hidden": ["x", "y"]})
+    text = table_csv(table, ["source", "km"]).decode()
+    assert text.splitlines() == ["source,km", "\"'=HYPERLINK(\"\"http://evil\"\")\",1", "Trend 2024,2"]

@@ -13,7 +13,8 @@ from dashboard.geodata import load_layers
 
 from sample_geodata import LAYERS, write_sample_geodata
 
-ALL_LAYERS = {"cku_railway", "cku_stations", "corridor_legs", "corridor_nodes", "cities"}
+ALL_LAYERS = {"cku_railway", "cku_stations", "corridor_legs", "corridor_nodes", "cities", "route_places", "route_legs",
+              "trade_partners"}
 
 
 def collection(*features, **extra):
@@ -99,7 +100,7 @@ FEATURE_CASES = {
     "geometry not an object": ({**ASTANA, "geometry": "POINT (71 51)"}, "malformed geometry"),
     "geometry without a type": ({**ASTANA, "geometry": {"coordinates": [71.4, 51.1]}}, "malformed geometry"),
     "latitude out of range": (_point(71.4, 95.0), "outside longitude"),
-    "outside the region": (_point(-74.0, 40.7), "outside the map's region (longitude 0…135, latitude 15…65)"),
+    "outside the region": (_point(-74.0, 40.7), "outside the map's region (longitude -30…135, latitude -40…65)"),
     "missing property": (
         {**ASTANA, "properties": {k: v for k, v in ASTANA["properties"].items() if k != "name"}},
         "lacks the required property 'name'",
@@ -160,7 +161,7 @@ def test_a_file_over_the_size_limit_is_not_read(tmp_path, monkeypatch):
     monkeypatch.setattr(geodata, "MAX_FILE_BYTES", 100)
     loaded = load(tmp_path)
     assert loaded.frames == {}
-    assert len(loaded.problems) == 5
+    assert len(loaded.problems) == len(ALL_LAYERS)
     assert all("MB limit" in p.message for p in loaded.problems)
 
 

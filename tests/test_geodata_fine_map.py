@@ -27,8 +27,9 @@ def features(layer: str) -> list[dict]:
     return json.loads((ROOT / "geodata" / f"{layer}.geojson").read_text(encoding="utf-8"))["features"]
 
 
-LINES = [{**f, "layer": layer} for layer in ("cku_railway", "corridor_legs") for f in features(layer)]
-PLACES = [{**f, "layer": layer} for layer in ("cities", "cku_stations", "corridor_nodes") for f in features(layer)]
+LINES = [{**f, "layer": layer} for layer in ("cku_railway", "corridor_legs", "route_legs") for f in features(layer)]
+PLACES = [{**f, "layer": layer} for layer in ("cities", "cku_stations", "corridor_nodes", "route_places")
+          for f in features(layer)]
 
 
 def key(feature: dict) -> tuple[str, str]:
@@ -86,7 +87,8 @@ def test_sea_legs_are_at_sea_but_for_their_port_approaches(feature):
 @pytest.mark.parametrize("feature", LINES, ids=lambda f: f["properties"]["id"])
 def test_every_country_a_line_runs_through_is_named(feature):
     line = around(key(feature))
-    named = set(feature["properties"].get("countries") or [feature["properties"]["country"]])
+    properties = feature["properties"]
+    named = set(properties["countries"] if "countries" in properties else [properties["country"]])
     through = {}
     for country in line.countries.itertuples():
         code = SOVEREIGN.get(country.code, country.code)

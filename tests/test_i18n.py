@@ -130,7 +130,7 @@ def test_the_catalogs_texts_on_the_map_have_a_translation_in_each_language():
     for lang in ("ru", "zh"):
         assert not catalog_texts(catalog) - set(catalog.translations[lang]), lang
     russian = catalog_in(catalog, "ru")
-    assert [g.title for g in russian.groups] == ["Железная дорога Китай — Кыргызстан — Узбекистан",
+    assert [g.title for g in russian.overview_groups] == ["Железная дорога Китай — Кыргызстан — Узбекистан",
                                                  "Транскаспийский коридор", "Города саммитов"]
     assert catalog_in(catalog, "en") is catalog
 

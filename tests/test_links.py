@@ -13,7 +13,8 @@ from helpers import ACTIVE, as_rendered, code_spans
 from sample_geodata import write_sample_geodata
 
 KNOWN = dict(cities=["astana", "xian"], groups=["railway", "corridor", "cities"],
-             basemaps=["offline", "osm", "esri"], year_range=(2013, 2025))
+             basemaps=["offline", "osm", "esri"], year_range=(2013, 2025), origins=["xian", "shanghai"],
+             destinations=["duisburg", "istanbul"], scenarios=["red-sea", "border"], trade_years=[2022, 2023, 2024])
 
 
 def parse(**params):
@@ -24,6 +25,21 @@ def test_a_full_link():
     link = parse(city="astana", layers="railway,cities", basemap="osm", years="2015-2020")
     assert link == LinkState(city="astana", layers=frozenset({"railway", "cities"}), basemap="osm",
                              years=(2015, 2020))
+
+
+def test_a_routes_link_and_a_trade_link():
+    link = parse(origin="shanghai", destination="istanbul", scenario="border", days="4")
+    assert (link.origin, link.destination, link.scenario, link.days, link.notices) == (
+        "shanghai", "istanbul", "border", 4, ())
+    link = parse(year="2024", mirror="1")
+    assert (link.year, link.mirror, link.notices) == (2024, True, ())
+
+
+def test_a_bad_trip_year_or_scenario_is_ignored_with_notices():
+    link = parse(origin="paris", scenario="war", days="999", year="2031", mirror="yes")
+    assert (link.origin, link.scenario, link.days, link.year, link.mirror) == (None, None, None, None, False)
+    assert len(link.notices) == 5
+    assert "unknown origin ('` paris `')" in link.notices[0] and "0 to 60" in link.notices[2]
 
 
 def test_no_link_means_defaults():
@@ -64,7 +80,8 @@ HOSTILE = ["abc", "3000-1", "1-3000", "2015-2020", "2020-2015", "1990-2000", "20
            "[click](javascript:alert(1))", "`code`", ":red[red]", "$x$", "www.evil.example", "a@b.example",
            "\u202eevil", "x\ny", "None", "ASTANA", " astana"]
 value = st.one_of(
-    st.sampled_from(CITIES + GROUPS + BASEMAPS + HOSTILE + ["en", "ru", "zh", "fr", "RU"]),
+    st.sampled_from(CITIES + GROUPS + BASEMAPS + HOSTILE + ["en", "ru", "zh", "fr", "RU"] + KNOWN["origins"]
+                    + KNOWN["destinations"] + KNOWN["scenarios"] + ["0", "1", "4", "60", "61", "007", "2024", "2031"]),
     st.lists(st.sampled_from(GROUPS + ["bogus", ""]), max_size=5).map(",".join),
     st.text(max_size=60),
     st.builds(lambda c, n: c * n, st.characters(), st.integers(150, 10_000)),  # long, up to 10 000
@@ -89,6 +106,14 @@ def expected_notices(params) -> int:
             count += last not in BASEMAPS
         elif key == "lang":
             count += last not in ("en", "ru", "zh")
+        elif key in ("origin", "destination", "scenario"):
+            count += last not in KNOWN[{"origin": "origins", "destination": "destinations", "scenario": "scenarios"}[key]]
+        elif key == "days":
+            count += not (re.fullmatch(r"[0-9]{1,4}", last) and int(last) <= 60)
+        elif key == "year":
+            count += not (re.fullmatch(r"[0-9]{1,4}", last) and int(last) in KNOWN["trade_years"])
+        elif key == "mirror":
+            count += last not in ("0", "1")
         elif key == "layers":
             parts = last.split(",")
             count += len(parts) > 1 and "" in parts

@@ -3,12 +3,12 @@
     // the first view: fitted to the data once the map has a size (its frame may still be empty
     // when this runs); until then a move the app asks for waits
     var map = {{ this._parent.get_name() }};
-    var bounds = {{ this.bounds|tojson }}, options = {{ this.options|tojson }};
+    var bounds = {{ this.bounds|tojson }}, options = {{ this.options|tojson }}, folded = {{ this.folded|tojson }};
     var fitted = false, waiting = null;
     function fit() {
         var size = map.getSize();
         if (size.x < 50 || size.y < 50) { return false; }
-        if (bounds) { map.fitBounds(bounds, options); }
+        if (bounds) { map.fitBounds(bounds, folded && size.x < {{ this.narrow }} ? folded : options); }
         fitted = true;
         if (waiting) { move(waiting); waiting = null; }
         return true;
