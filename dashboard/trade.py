@@ -118,8 +118,8 @@ def partner_series(trade: Mapping[str, Any], partner: str, lang: str = DEFAULT) 
             "china_source": china["source"].get(year), "china_link": safe_url(china["url"].get(year)),
             "partner_source": own["source"].get(year), "partner_link": safe_url(own["url"].get(year)),
         })
-    return pd.DataFrame(rows, columns=["year", "china_usd_bn", "china_estimate", "growth_pct", "partner_usd_bn",
-                                       "gap_usd_bn", "china_source", "china_link", "partner_source", "partner_link"])
+    return pd.DataFrame(rows, columns=["year", "china_usd_bn", "growth_pct", "partner_usd_bn", "gap_usd_bn",
+                                       "china_estimate", "china_source", "china_link", "partner_source", "partner_link"])
 
 
 def growth_pct(before: float | None, now: float | None) -> float | None:
@@ -140,8 +140,8 @@ def year_table(trade: Mapping[str, Any], partners: gpd.GeoDataFrame, year: int, 
                      **({} if row is None else {k: row[k] for k in ("china_usd_bn", "china_estimate", "growth_pct",
                                                                      "partner_usd_bn", "gap_usd_bn", "china_source",
                                                                      "china_link")})})
-    table = pd.DataFrame(rows, columns=["country", "code", "china_usd_bn", "china_estimate", "growth_pct",
-                                        "partner_usd_bn", "gap_usd_bn", "china_source", "china_link"])
+    table = pd.DataFrame(rows, columns=["country", "code", "china_usd_bn", "growth_pct", "partner_usd_bn",
+                                        "gap_usd_bn", "china_estimate", "china_source", "china_link"])
     return table.sort_values("china_usd_bn", ascending=False, na_position="last").reset_index(drop=True)
 
 

@@ -37,7 +37,7 @@ COLUMN_TITLES = {
     "cost_date": N_("price as of"), "estimate": N_("estimate"), "scenario_days": N_("days (scenario)"),
     "reporter": N_("reported by"), "period": N_("period"), "legs": N_("legs"), "outcome": N_("outcome"),
     "summit": N_("summit"), "amount": N_("amount"), "concerns": N_("on the map"),
-    "china_estimate": N_("estimate (derived, not published)"),
+    "china_estimate": N_("estimate"),
 }
 # how some columns are shown: (title, kind, options)
 COLUMN_FORMATS = {

@@ -40,6 +40,8 @@ with country_column:
     country = trade_widgets.country_picker(partners, _)
     widgets.table(data.table(trade.partner_series, figures, country, _.lang), _,
                   download=f"trade-{country.lower()}.csv", **hidden)
+    st.caption(_("A ticked estimate is this project's, derived from published figures (every figure, below, "
+                 "says how); growth is computed from China's figures."))
 
 st.subheader(_("{year}: the five partners", year=year))
 widgets.table(data.table(trade.year_table, figures, partners, year, _.lang), _, download=f"trade-{year}.csv",
