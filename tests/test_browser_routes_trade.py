@@ -4,6 +4,7 @@ outcome chosen in its table is drawn on a map, and nothing is fetched from outsi
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from dashboard import trade
@@ -87,10 +88,16 @@ def test_a_trade_link_shows_the_years_classes_and_a_click_on_a_country_shows_its
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     page.wait_for_function("""() => [...document.querySelectorAll('input[role=combobox]')]
         .some(input => input.getAttribute('aria-label') === 'Country' && input.value === 'Kyrgyzstan')""", timeout=15_000)
+    # the series shown is Kyrgyzstan's: its table, as the visitor downloads it
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the table (CSV)").first.click()
+    assert download.value.suggested_filename == "trade-kg.csv"
+    shown = pd.read_csv(download.value.path()).set_index("year")
     series = trade.partner_series(DATA.facts["trade"], "KG").set_index("year")
-    page.get_by_test_id("stDataFrame").first.wait_for()
-    assert page.url.endswith("year=2024&mirror=1") or ("year=2024" in page.url and "mirror=1" in page.url)
-    assert series.loc[2024, "partner_usd_bn"] < series.loc[2024, "china_usd_bn"] / 2
+    assert list(shown.index) == list(series.index)
+    assert shown.loc[2024, "china_usd_bn"] == pytest.approx(series.loc[2024, "china_usd_bn"])
+    assert shown.loc[2024, "partner_usd_bn"] < shown.loc[2024, "china_usd_bn"] / 2  # the mirror figure beside it
+    assert "year=2024" in page.url and "mirror=1" in page.url
     assert page.watch.errors == [] and page.watch.outside_requests == []
 
 
