@@ -17,7 +17,7 @@ from functools import partial
 import geopandas as gpd
 import streamlit as st
 
-from dashboard import assets, language
+from dashboard import assets, language, share
 from dashboard.basemaps import default_basemap
 from dashboard.catalog_text import catalog_in
 from dashboard.dataset import Dataset
@@ -74,6 +74,7 @@ def page_map(data: Dataset, link: LinkState, *, key: str, groups: Iterable[str] 
     opened_center = st.session_state[VIEWS_KEY][key]["center"]
     map_widget(rendered, key=key, height=height, returned_objects=returned_objects, center=opened_center,
                on_change=partial(_on_change, key, default, on_click))
+    share.copy_link_button(_)
     current = st.session_state[VIEWS_KEY][key]["current"]
     show_in_url(layers=None if current == default else ",".join(current.layers),
                 basemap=None if current == default else current.basemap)
