@@ -56,6 +56,6 @@ def copy_link_button(_: Translator) -> None:
     """A "Copy link" button: the page's link, with the view chosen, to the clipboard."""
     texts = {"copied": _("Link copied: it opens this view."),
              "manual": _("Your browser did not allow copying: the link is selected, copy it with Ctrl+C.")}
-    st.html(_COPY_SCRIPT % {"label": html.escape("🔗 " + _("Copy link")),
+    st.html(_COPY_SCRIPT % {"label": html.escape(_("Copy link")),
                             "texts": json.dumps(texts).replace("</", "<\\/")},
             unsafe_allow_javascript=True)

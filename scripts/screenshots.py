@@ -25,7 +25,7 @@ VIEWS = [
     ("tian-shan-z8-ru.png", "/railway?lang=ru", (40.95, 74.35, 8), "map"),
     ("tian-shan-z8-zh.png", "/railway?lang=zh", (40.95, 74.35, 8), "map"),
     # the routes China → Europe from Xi'an to Duisburg, and the trade choropleth with the mirror statistics
-    ("routes-z3.png", "/routes?origin=xian&destination=duisburg", (20.0, 55.0, 3), "page"),
+    ("routes.png", "/routes?origin=xian&destination=duisburg", (12.0, 52.0, 2), "page"),
     ("trade-2024.png", "/trade?year=2024&mirror=1", (43.0, 64.0, 4), "page"),
 ]
 
