@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 CHROMIUM := /usr/bin/chromium
+HAPROXY  := /usr/sbin/haproxy
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENDORED := static/vendor/.vendored
 # the interface's translations (dashboard/i18n.py), compiled at set-up
@@ -17,7 +18,7 @@ export MALLOC_ARENA_MAX ?= 2
 # back when freed (after two 16 MB uploads the server kept +12 % instead of +3 %)
 export MALLOC_MMAP_THRESHOLD_ ?= 131072
 
-.PHONY: run test test-fast lint bench soak setup setup-dev basemap browser screenshot messages clean
+.PHONY: run test test-fast lint bench soak setup setup-dev basemap browser proxy cluster screenshot messages clean
 
 # the suite and the bench start many Python processes (servers, upload readers, workers): let
 # them keep their compiled bytecode (__pycache__/, ignored by git) where the environment turns
@@ -29,7 +30,7 @@ run: setup  ## set up, then serve the app on http://localhost:$(PORT)
 
 # -n 3 (pytest-xdist): the browser tests mostly wait for a browser and a server, so three
 # workers keep the 2 CPUs of this machine busy (2: 160 s, 3: 140 s)
-test: setup-dev browser  ## set up, then lint and run the whole suite (browser tests included)
+test: setup-dev browser proxy  ## set up, then lint and run the whole suite (browser tests included)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 3
 
@@ -54,6 +55,10 @@ setup: $(VENV)/.requirements $(VENDORED) $(BASEMAP) $(CATALOGS)
 basemap: $(BASEMAP)
 setup-dev: setup $(VENV)/.requirements-dev bench/static
 browser: $(CHROMIUM)
+proxy: $(HAPROXY)
+
+cluster: setup proxy  ## two replicas behind HAProxy on http://localhost:$(PORT) (deploy/haproxy.cfg); Ctrl-C stops them
+	$(BIN)/python -m scripts.cluster --port $(PORT)
 
 # Stamp files: re-running is instant until a requirements file changes.
 $(VENV)/.requirements: requirements.txt | $(BIN)/python
@@ -102,6 +107,11 @@ bench/static:
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium
+
+# Debian's HAProxy for `make cluster` and its tests (its own service is left as Debian sets it up)
+$(HAPROXY):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends haproxy
 
 screenshot: setup-dev browser  ## docs/*.png: the Tian Shan at z8, the Caspian crossing at z7, the corridor at z4, Kapchagay at z8, the overview and the Tian Shan in Russian and Chinese, the routes and the trade pages
 	[ -d /usr/share/fonts/opentype/noto ] || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-noto-cjk

@@ -86,7 +86,7 @@ _PAN_SCRIPT = """<script>(() => {
     const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')]
       .map(frame => frame.contentWindow).filter(frame => frame && frame.silkroadPanReady);
     frames.forEach(frame => frame.postMessage(message, window.location.origin));
-    if (!frames.length && ++tries < 100) setTimeout(post, 100);
+    if (!frames.length && ++tries < 600) setTimeout(post, 100);  // a busy server may take a minute
   })();
 })();</script>"""
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from streamlit.web import cli
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("overview", "railway", "corridor", "cities", "data")
+PAGES = ("overview", "railway", "corridor", "cities", "routes", "trade", "data")
 
 log = logging.getLogger(__name__)
 
