@@ -88,3 +88,37 @@ def test_the_proxy_sets_the_headers_streamlit_cannot_and_hides_the_metrics(clust
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(f"{cluster.url}/_stcore/metrics", timeout=10)
     assert refused.value.code == 404
+
+
+def test_an_upload_and_a_download_work_through_the_proxy(cluster, browser, tmp_path):
+    """The upload's XSRF cookie is signed with the secret every replica shares, and the upload
+    reaches the replica that holds the session."""
+    path = tmp_path / "my-stations.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "Almaty"},'
+                    ' "geometry": {"type": "Point", "coordinates": [76.9, 43.25]}}]}', encoding="utf-8")
+    context, page = visit(browser, f"{cluster.url}/data")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    message = page.locator('[data-testid="stAlert"]').filter(has_text=path.name)
+    message.wait_for(timeout=30_000)
+    assert message.inner_text() == f"'{path.name}' was added to the Overview map."
+    with page.expect_download() as download:
+        page.get_by_role("button", name="CSV", exact=True).first.click()
+    assert download.value.suggested_filename.endswith(".csv")
+    assert page.errors == []
+    context.close()
+
+
+def test_a_rolling_restart_loses_no_visitors_view(cluster, browser):
+    visitors = [visit(browser, f"{cluster.url}/?city=astana&layers=railway,corridor") for _ in range(2)]
+    for _context, page in visitors:
+        shows_astana_with_railway_and_corridor(page)
+    for name in cluster.ports:  # one replica at a time, each back before the next goes
+        cluster.processes[name].terminate()
+        cluster.processes[name].wait(timeout=20)
+        cluster.start_replica(name)
+        cluster.wait_until_healthy(name)
+    for context, page in visitors:
+        page.wait_for_timeout(2_000)
+        shows_astana_with_railway_and_corridor(page)
+        assert page.get_by_test_id("stException").count() == 0 and page.errors == []
+        context.close()
