@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,16 +14,21 @@ from typing import Any
 
 import jsonschema
 
-from dashboard.text import is_partial_date
+from dashboard.catalog_fields import (  # noqa: F401 - SLUG and FORMATS are the catalog's, for its readers
+    FORMATS,
+    SLUG,
+    CatalogError,
+    list_field,
+    mapping_field,
+    slug_field,
+    text_field,
+    validator,
+)
 
 GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
 # DASHBOARD_CATALOG points the app at another catalog (tests use it for sample data)
 CATALOG_FILE = Path(os.environ.get("DASHBOARD_CATALOG") or GEODATA_DIR / "catalog.json")
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-# the JSON Schema formats the catalog's schemas may use: a date as precise as it is known
-FORMATS = jsonschema.FormatChecker(formats=())
-FORMATS.checks("partial-date")(lambda value: not isinstance(value, str) or is_partial_date(value))
 GEOMETRY_TYPES = {"Point", "LineString", "Polygon"}
 PROPERTY_TYPES: dict[str, tuple[type, ...]] = {
     "str": (str,),
@@ -33,10 +37,6 @@ PROPERTY_TYPES: dict[str, tuple[type, ...]] = {
     "list": (list,),
     "dict": (dict,),
 }
-
-
-class CatalogError(ValueError):
-    """The catalog file is missing or malformed; the message says where."""
 
 
 @dataclass(frozen=True)
@@ -176,15 +176,15 @@ def load_catalog(path: Path = CATALOG_FILE) -> Catalog:
 def parse_catalog(raw: Mapping[str, Any], base_dir: Path, name: str = "catalog") -> Catalog:
     """Build a Catalog from its JSON form, checking every entry."""
     groups = tuple(
-        Group(id=_slug(g, "id", f"{name}: group {i}"), title=_text(g, "title", f"{name}: group {i}"),
+        Group(id=slug_field(g, "id", f"{name}: group {i}"), title=text_field(g, "title", f"{name}: group {i}"),
               overview=g.get("overview", True) is not False)
-        for i, g in enumerate(_list(raw, "groups", name))
+        for i, g in enumerate(list_field(raw, "groups", name))
     )
     group_ids = {g.id for g in groups}
-    definitions = _mapping(raw, "$defs", name)
+    definitions = mapping_field(raw, "$defs", name)
     layers = tuple(
         _parse_layer(entry, f"{name}: layer {i}", group_ids, definitions)
-        for i, entry in enumerate(_list(raw, "layers", name))
+        for i, entry in enumerate(list_field(raw, "layers", name))
     )
     for kind, ids in (("group", [g.id for g in groups]), ("layer", [layer.id for layer in layers])):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -196,8 +196,8 @@ def parse_catalog(raw: Mapping[str, Any], base_dir: Path, name: str = "catalog")
         if unknown:
             raise CatalogError(f"{name}: layer {layer.id!r} is drawn from {unknown[0]!r}, not among the catalog's layers")
     facts = {key: _parse_facts(key, entry, f"{name}: facts {key}", definitions)
-             for key, entry in _mapping(raw, "facts", name).items()}
-    translations = _mapping(raw, "translations", name)
+             for key, entry in mapping_field(raw, "facts", name).items()}
+    translations = mapping_field(raw, "translations", name)
     for lang, table in translations.items():
         if not isinstance(table, dict) or not all(isinstance(v, str) and v.strip() for v in table.values()):
             raise CatalogError(f"{name}: translations {lang!r} must map each English text to a non-empty text")
@@ -208,75 +208,65 @@ def parse_catalog(raw: Mapping[str, Any], base_dir: Path, name: str = "catalog")
 def _parse_layer(entry: Any, where: str, group_ids: set[str], definitions: Mapping[str, Any]) -> LayerSpec:
     if not isinstance(entry, dict):
         raise CatalogError(f"{where}: expected an object")
-    layer_id = _slug(entry, "id", where)
+    layer_id = slug_field(entry, "id", where)
     where = f"{where} ({layer_id})"
-    group = _text(entry, "group", where)
+    group = text_field(entry, "group", where)
     if group not in group_ids:
         raise CatalogError(f"{where}: group {group!r} is not among the catalog's groups")
     drawn_from = entry.get("drawn_from", [])
     if not isinstance(drawn_from, list) or not all(isinstance(i, str) for i in drawn_from):
         raise CatalogError(f"{where}: 'drawn_from' must be a list of layer ids")
-    file = "" if drawn_from else _text(entry, "file", where)
+    file = "" if drawn_from else text_field(entry, "file", where)
     if Path(file).is_absolute() or ".." in Path(file).parts:
         raise CatalogError(f"{where}: file {file!r} must be a path inside geodata/")
-    geometry = _text(entry, "geometry", where)
+    geometry = text_field(entry, "geometry", where)
     if geometry not in GEOMETRY_TYPES:
         raise CatalogError(f"{where}: geometry must be one of {sorted(GEOMETRY_TYPES)}")
-    required = _mapping(entry, "required", where)
+    required = mapping_field(entry, "required", where)
     for prop, type_name in required.items():
         if type_name not in PROPERTY_TYPES:
             raise CatalogError(f"{where}: property {prop!r} has unknown type {type_name!r}")
     schema = entry.get("schema")
     rules = tuple(
         StyleRule(
-            property=_text(rule, "property", where),
+            property=text_field(rule, "property", where),
             title=str(rule.get("title", rule.get("property"))),
-            values=_mapping(rule, "values", where),
+            values=mapping_field(rule, "values", where),
         )
         for rule in entry.get("style_by", [])
     )
     return LayerSpec(
         id=layer_id,
-        title=_text(entry, "title", where),
+        title=text_field(entry, "title", where),
         group=group,
         file=file,
         geometry=geometry,
         required={"id": "str", **required},
-        tooltip=_mapping(entry, "tooltip", where),
-        style=_mapping(entry, "style", where),
+        tooltip=mapping_field(entry, "tooltip", where),
+        style=mapping_field(entry, "style", where),
         style_by=rules,
         marker=entry.get("marker"),
         drawn_from=tuple(drawn_from),
         source=str(entry.get("source", "")),
         description=str(entry.get("description", "")),
         checked=str(entry.get("checked", "")),
-        validator=None if schema is None else _validator(schema, definitions, f"{where}: 'schema'"),
+        validator=None if schema is None else validator(schema, definitions, f"{where}: 'schema'"),
     )
 
 
 def _parse_facts(key: str, entry: Any, where: str, definitions: Mapping[str, Any]) -> FactsSpec:
     if not SLUG.match(key):
         raise CatalogError(f"{where}: the name must be a lowercase slug, the file's name without .json")
-    lists = _mapping(entry, "lists", where) if isinstance(entry, dict) else {}
+    lists = mapping_field(entry, "lists", where) if isinstance(entry, dict) else {}
     if not lists:
         raise CatalogError(f"{where}: 'lists' must name the file's lists, each with the JSON Schema of its items")
-    return FactsSpec(name=key, title=_text(entry, "title", where),
-                     lists={name: _validator(schema, definitions, f"{where}: list {name!r}")
+    return FactsSpec(name=key, title=text_field(entry, "title", where),
+                     lists={name: validator(schema, definitions, f"{where}: list {name!r}")
                             for name, schema in lists.items()})
 
 
-def _validator(schema: Any, definitions: Mapping[str, Any], where: str) -> jsonschema.Validator:
-    """A JSON Schema (2020-12) that may refer to the catalog's $defs, checked."""
-    schema = {"$defs": definitions, **schema} if isinstance(schema, dict) else schema
-    try:
-        jsonschema.Draft202012Validator.check_schema(schema)
-    except jsonschema.SchemaError as err:
-        raise CatalogError(f"{where} is not a valid JSON Schema ({err.message})") from None
-    return jsonschema.Draft202012Validator(schema, format_checker=FORMATS)
-
-
 def _parse_region(raw: Mapping[str, Any], where: str) -> Region:
-    box = _mapping(raw, "region", where)
+    box = mapping_field(raw, "region", where)
     try:
         region = Region(**{k: float(v) for k, v in box.items()})
     except (TypeError, ValueError):
@@ -286,29 +276,3 @@ def _parse_region(raw: Mapping[str, Any], where: str) -> Region:
     return region
 
 
-def _list(raw: Any, key: str, where: str) -> list:
-    value = raw.get(key) if isinstance(raw, dict) else None
-    if not isinstance(value, list) or not value:
-        raise CatalogError(f"{where}: '{key}' must be a non-empty list")
-    return value
-
-
-def _mapping(raw: Mapping, key: str, where: str) -> dict:
-    value = raw.get(key, {})
-    if not isinstance(value, dict):
-        raise CatalogError(f"{where}: '{key}' must be an object")
-    return value
-
-
-def _text(raw: Any, key: str, where: str) -> str:
-    value = raw.get(key) if isinstance(raw, dict) else None
-    if not isinstance(value, str) or not value.strip():
-        raise CatalogError(f"{where}: '{key}' must be a non-empty text")
-    return value
-
-
-def _slug(raw: Any, key: str, where: str) -> str:
-    value = _text(raw, key, where)
-    if not SLUG.match(value):
-        raise CatalogError(f"{where}: '{key}' {value!r} must be a lowercase slug (a-z, 0-9, _ and -)")
-    return value
