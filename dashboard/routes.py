@@ -27,8 +27,6 @@ from dashboard.text import safe_url
 
 LEG_COLUMNS = ["id", "name", "names", "mode", "mode_ru", "mode_zh", "countries", "geometry"]
 NO_SCENARIO = "published"
-# what each scenario concerns: the routes that pass it (routes.json `passes`)
-SCENARIO_PASSES = {"red-sea": "red-sea", "caspian-ferry": "caspian-ferry", "border": "border"}
 DIVERTED = ("suez", "cape")  # with the Red Sea closed, the Suez route sails the Cape route's way
 # the map of the routes page: a group per route, and the trip's two ends
 MAP_GROUPS = ("route-middle", "route-northern", "route-suez", "route-cape", "route-ends")
@@ -144,8 +142,6 @@ def published_figures(figures: Mapping[str, Any], lengths: pd.DataFrame, origin:
             continue
         exact = figure["from"] == origin and figure["to"] == destination
         km, km_max = figure.get("km"), figure.get("km_max")
-        if km is None and figure.get("nm") is not None:
-            km = None  # a figure in nautical miles stays in them (its own unit, `nm`)
         rows.append({
             "route_id": figure["route"], "route": titles.get(figure["route"], figure["route"]),
             "this_trip": exact, "scope": text_in(figure, "scope", lang),
@@ -189,12 +185,13 @@ def apply_scenario(published: pd.DataFrame, lengths: pd.DataFrame, routes: Mappi
                    scenario: str | None, days: int, lang: str = DEFAULT) -> pd.DataFrame:
     """The published figures with the scenario's transit days and distance beside them: `days`
     more on every route that passes what the scenario concerns (with the Red Sea closed, the
-    Suez route's ships sail the Cape route's way: its distance is the Cape route's). Routes the
+    Suez route's ships sail the Cape route's way: its distance is the Cape route's). A route
+    passes what a scenario concerns when its `passes` names the scenario's id. Routes the
     scenario does not concern keep their published days."""
     table = published.copy()
     passes = {r["id"]: set(r.get("passes", [])) for r in routes.get("routes", [])}
     concerned = table["route_id"].map(lambda route_id: scenario is not None and
-                                      SCENARIO_PASSES.get(scenario) in passes.get(route_id, set()))
+                                      scenario in passes.get(route_id, set()))
     extra = concerned.astype(int) * days
     table["scenario_concerns"] = concerned
     table["scenario_days_min"] = table["days_min"] + extra
