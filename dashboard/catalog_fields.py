@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import jsonschema
@@ -25,9 +27,16 @@ def validator(schema: Any, definitions: Mapping[str, Any], where: str) -> jsonsc
     """A JSON Schema (2020-12) that may refer to the catalog's $defs, checked."""
     schema = {"$defs": definitions, **schema} if isinstance(schema, dict) else schema
     try:
-        jsonschema.Draft202012Validator.check_schema(schema)
+        return _checked_validator(json.dumps(schema, sort_keys=True))
     except jsonschema.SchemaError as err:
         raise CatalogError(f"{where} is not a valid JSON Schema ({err.message})") from None
+
+
+@lru_cache(maxsize=256)
+def _checked_validator(schema_json: str) -> jsonschema.Validator:
+    # checking a schema against the metaschema costs ~0.1 s: once per schema, not per catalog read
+    schema = json.loads(schema_json)
+    jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema, format_checker=FORMATS)
 
 
