@@ -17,6 +17,7 @@ from helpers import (
     open_overview,
     overlapping_names,
     query_is,
+    settled,
     view,
 )
 
@@ -307,3 +308,22 @@ def test_a_link_in_russian_or_chinese_opens_the_dashboard_in_that_language(app_s
     page.locator("h1", has_text="Summit cities").wait_for(timeout=15_000)
     page.wait_for_url("**/cities?*lang=en*", timeout=15_000)
     assert page.watch.errors == [] and page.watch.outside_requests == []
+
+
+def test_the_inset_moves_the_map_only_when_the_visitor_drags_it(app_server, page):
+    page.goto(f"{app_server.url}/railway")
+    page.frame_locator(MAP_FRAME).locator("path.layer-cku_railway").first.wait_for(timeout=30_000)
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    before = settled(page, frame)
+    # restoring the minimised inset resizes it: the main map stays where the data is
+    frame.locator(".leaflet-control-minimap-toggle-display").click()
+    page.wait_for_timeout(800)
+    assert settled(page, frame) == before
+    box = frame.locator(".leaflet-control-minimap").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 - 30, box["y"] + box["height"] / 2, steps=5)
+    page.mouse.up()
+    after = settled(page, frame)
+    assert after["center"]["lng"] > before["center"]["lng"] + 1  # dragged west on the inset: the map goes east
+    assert page.watch.errors == []
