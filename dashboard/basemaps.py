@@ -83,18 +83,22 @@ def _labels_file(built: dict, lang: str) -> str:
 
 
 def add_base_layers(m: folium.Map, carto_api_key: str | None = None, shown: str | None = None,
-                    _: Translator = ENGLISH) -> dict[str, str]:
-    """The offline base maps and the online tile layers; `shown` (an id) is switched on, the
-    default one otherwise. Returns {label: id}, the offline maps' labels in the translator's language."""
+                    _: Translator = ENGLISH, online: bool = True, offline_spec: dict | None = None) -> dict[str, str]:
+    """The offline base maps and (if `online`) the online tile layers; `shown` (an id) is switched on,
+    the default one otherwise; the offline map drawn from `offline_spec` if given (its data inline:
+    dashboard/map_export.py), else from the files served. Returns {label: id}, the offline maps'
+    labels in the translator's language."""
     from dashboard.map_elements import OfflineBaseMap
 
-    shown = shown if shown in basemap_ids(carto_api_key) else default_basemap()
+    offered = basemap_ids(carto_api_key) if online else [i for i in (OFFLINE_BASEMAP_ID, LIGHT_BASEMAP_ID)
+                                                         if i in basemap_ids()]
+    shown = shown if shown in offered else default_basemap()
     folium.map.CustomPane("basemap", z_index=250, pointer_events=False).add_to(m)
     ids = {}
     built = offline_basemap()
     if built:
         offline = folium.FeatureGroup(name=_(OFFLINE_BASEMAP_NAME), overlay=False, show=shown == OFFLINE_BASEMAP_ID)
-        OfflineBaseMap(offline_layers(built, _.lang)).add_to(offline)
+        OfflineBaseMap(offline_spec or offline_layers(built, _.lang)).add_to(offline)
         offline.add_to(m)
         ids[_(OFFLINE_BASEMAP_NAME)] = OFFLINE_BASEMAP_ID
     light = folium.FeatureGroup(name=_(LIGHT_BASEMAP_NAME), overlay=False, show=shown == LIGHT_BASEMAP_ID)
@@ -108,7 +112,7 @@ def add_base_layers(m: folium.Map, carto_api_key: str | None = None, shown: str 
     ).add_to(light)
     light.add_to(m)
     ids[_(LIGHT_BASEMAP_NAME)] = LIGHT_BASEMAP_ID
-    for basemap_id, (label, provider) in online_basemaps(carto_api_key).items():
+    for basemap_id, (label, provider) in (online_basemaps(carto_api_key) if online else {}).items():
         folium.TileLayer(provider, name=label, overlay=False, show=basemap_id == shown).add_to(m)
         ids[label] = basemap_id
     return ids

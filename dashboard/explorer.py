@@ -47,7 +47,8 @@ def city_explorer(data: Dataset, link: LinkState, *, map_key: str, groups: Itera
     with map_column:
         pagemap.page_map(data, link, key=map_key, groups=groups, frames=frames, uploads=uploads, height=height,
                              returned_objects=["last_active_drawing"], center=st.session_state.get(CENTER_KEY),
-                             on_click=partial(_select_clicked, data), labelled=labelled, compact=compact)
+                             on_click=partial(_select_clicked, data), labelled=labelled, compact=compact,
+                             selected=st.session_state.get(CITY_KEY))
     with details_column:
         city_details_panel(data, _)
     with selector.container():

@@ -84,7 +84,8 @@ class FitToData(MacroElement):
     the sidebar's choice of a city, without sending the map again."""
 
     def __init__(self, bounds: list[list[float]] | None, padding_top_left: tuple[int, int],
-                 padding_bottom_right: tuple[int, int], folded_padding_bottom_right: tuple[int, int] | None = None):
+                 padding_bottom_right: tuple[int, int], folded_padding_bottom_right: tuple[int, int] | None = None,
+                 view: tuple[float, float, int] | None = None):
         super().__init__()
         self._name, self._template = "FitToData", _template("fit_to_data.js")
         self.bounds, self.options = bounds, {"paddingTopLeft": padding_top_left,
@@ -94,6 +95,16 @@ class FitToData(MacroElement):
         self.folded = None if folded_padding_bottom_right is None else {
             "paddingTopLeft": padding_top_left, "paddingBottomRight": folded_padding_bottom_right}
         self.narrow = NARROW_PX
+        self.view = None if view is None else {"lat": view[0], "lng": view[1], "zoom": view[2]}  # instead of the fit
+
+
+class DetailsPanel(MacroElement):
+    """A panel of pre-escaped details HTML, and its point ringed (the selected city in a saved map)."""
+
+    def __init__(self, lat: float, lng: float, details_html: str):
+        super().__init__()
+        self._name, self._template = "DetailsPanel", _template("details_panel.js")
+        self.lat, self.lng, self.html = float(lat), float(lng), details_html
 
 
 class Legend(MacroElement):

@@ -46,6 +46,9 @@ def build_map(
     basemap: str | None = None,
     labelled: Iterable[str] = (),
     compact: bool = True,
+    online: bool = True,
+    view: tuple[float, float, int] | None = None,
+    offline_spec: dict | None = None,
     _: Translator = ENGLISH,
 ) -> folium.Map:
     """The dashboard's map: a base map (offline by default, or the `basemap` id), one overlay
@@ -59,7 +62,8 @@ def build_map(
     m = folium.Map(tiles=None, control_scale=True, min_zoom=2, max_zoom=14, height=height)
     m.default_js, m.default_css = assets.map_js(), assets.map_css()  # shadow folium's CDN links
     add_stylesheet(m)
-    basemaps = add_base_layers(m, carto_api_key=carto_api_key, shown=basemap, _=_)
+    basemaps = add_base_layers(m, carto_api_key=carto_api_key, shown=basemap, _=_, online=online,
+                               offline_spec=offline_spec)
     drawn, named = [], []
     for group in shown:
         overlay = folium.FeatureGroup(name=group.title, overlay=True, show=group.id in ticked)
@@ -88,8 +92,8 @@ def build_map(
     lines = len(shown) + sum(max(1, len(spec.style_by)) for g in shown for spec in catalog.layers_in(g.id))
     FitToData(data_bounds(drawn), padding_top_left=(20, 20 if compact else OPEN_CONTROL_PX),
               padding_bottom_right=(20, LEGEND_PADDING + LEGEND_LINE * lines + MARKER_ROOM_PX),
-              folded_padding_bottom_right=(20, LEGEND_PADDING + LEGEND_LINE + MARKER_ROOM_PX) if compact else None
-              ).add_to(m)
+              folded_padding_bottom_right=(20, LEGEND_PADDING + LEGEND_LINE + MARKER_ROOM_PX) if compact else None,
+              view=view).add_to(m)
     return m
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 import geopandas as gpd
@@ -23,6 +23,7 @@ from dashboard.catalog_text import catalog_in
 from dashboard.dataset import Dataset
 from dashboard.i18n import Translator
 from dashboard.links import LinkState, parse_link
+from dashboard.map_export import MapView, map_html, map_view
 from dashboard.maps import build_map
 from dashboard.mapwidget import RenderedMap, map_widget, render_map
 from dashboard.uploads import UserLayer
@@ -42,12 +43,14 @@ def page_map(data: Dataset, link: LinkState, *, key: str, groups: Iterable[str] 
                  frames: Mapping[str, gpd.GeoDataFrame] | None = None, uploads: Iterable[UserLayer] = (),
                  height: int = 620, returned_objects: Iterable[str] = (), center: list[float] | None = None,
                  on_click: Callable[[dict], None] | None = None, labelled: Iterable[str] = (),
-                 compact: bool = True, variant: Hashable = None) -> None:
+                 compact: bool = True, variant: Hashable = None, selected: str | None = None) -> None:
     """The map of the catalog's groups (the overview's, or those named) drawn from the dataset's layers
     (or `frames`) and the visitor's `uploads`, the points of the `labelled` layers named, its
     controls folded when it is narrow (if `compact`); `variant` names what the `frames` show beyond
-    their features (a year's figures, a trip), so that each is drawn and cached apart. Pan and zoom never rerun the page; a click
-    reruns it only if `returned_objects` asks for it, and calls `on_click(properties)`."""
+    their features (a year's figures, a trip), so that each is drawn and cached apart. A click
+    reruns the page only if `returned_objects` asks for it, and calls `on_click(properties)`; a
+    move reruns it once the map stops, so that the map's HTML file (with the `selected` city's
+    details) opens where the visitor left it."""
     _ = language.translator()
     if assets.missing_assets():
         st.error(_("The map's scripts are missing on this server: run `make setup` (it copies them "
@@ -57,6 +60,7 @@ def page_map(data: Dataset, link: LinkState, *, key: str, groups: Iterable[str] 
                   if groups is None or g.id in set(groups))
     default = View(shown, default_basemap())
     view = _opened_view(key, link, default, center)
+    _follow_center(key, center)
     uploads = tuple(uploads)
     lang = _.lang
     what = (data.version, (height, tuple(labelled), compact, lang), shown, view,
@@ -74,8 +78,10 @@ def page_map(data: Dataset, link: LinkState, *, key: str, groups: Iterable[str] 
     opened_center = st.session_state[VIEWS_KEY][key]["center"]
     map_widget(rendered, key=key, height=height, returned_objects=returned_objects, center=opened_center,
                on_change=partial(_on_change, key, default, on_click))
-    share.copy_link_button(_)
     current = st.session_state[VIEWS_KEY][key]["current"]
+    share.map_actions(_, partial(_map_file, data, frames, shown, current, st.session_state[VIEWS_KEY][key].get("at"),
+                                 uploads, labelled, selected, lang),
+                      file_stem=f"silk-road-{key.removesuffix('_map').replace('_', '-')}")
     show_in_url(layers=None if current == default else ",".join(current.layers),
                 basemap=None if current == default else current.basemap)
 
@@ -96,6 +102,16 @@ def _opened_view(key: str, link: LinkState, default: View, center: list[float] |
     return views[key]["opened"]
 
 
+def _follow_center(key: str, center: list[float] | None) -> None:
+    """A new centre asked for (a city chosen in the sidebar: the map pans there) is where the
+    map's file opens, at the zoom the visitor left it at."""
+    entry = st.session_state[VIEWS_KEY][key]
+    if center is not None and center != entry.get("asked"):
+        entry["asked"] = center
+        if entry.get("at") is not None:
+            entry["at"] = replace(entry["at"], lat=float(center[0]), lng=float(center[1]))
+
+
 def _on_change(key: str, default: View, on_click: Callable[[dict], None] | None) -> None:
     value = st.session_state.get(key) or {}
     toggled = value.get("map_view")
@@ -105,6 +121,9 @@ def _on_change(key: str, default: View, on_click: Callable[[dict], None] | None)
                              cities=[], groups=default.layers, basemaps=available_basemaps())
         layers = tuple(g for g in default.layers if g in (checked.layers or ()))
         st.session_state[VIEWS_KEY][key]["current"] = View(layers, checked.basemap or default.basemap)
+        at = map_view(toggled.get("at"))
+        if at is not None:
+            st.session_state[VIEWS_KEY][key]["at"] = at
         return
     clicked = value.get("last_active_drawing") or {}
     if on_click is not None and isinstance(clicked.get("properties"), dict):
@@ -123,6 +142,15 @@ def _session_map(version, look, groups, view, frame_ids, upload_ids, *, _data: D
                  _uploads: tuple[UserLayer, ...]) -> RenderedMap:
     # the last map drawn with this session's uploads (named and hashed in upload_ids)
     return _render(_data, _frames, look, groups, view, _uploads)
+
+
+def _map_file(data: Dataset, frames, groups: tuple, view: View, at: MapView | None, uploads, labelled, selected,
+              lang: str) -> str:
+    # made when the visitor clicks "Download this map (HTML)": with this session's uploads only
+    return map_html(data.computed(catalog_in, data.catalog, lang), data.frames if frames is None else frames,
+                    groups=groups, visible_groups=view.layers, basemap=view.basemap, view=at,
+                    user_layers=[(layer.name, layer.frame) for layer in uploads], labelled=labelled,
+                    selected=selected, _=Translator(lang))
 
 
 def _render(data: Dataset, frames, look: tuple, groups: tuple, view: View, uploads) -> RenderedMap:

@@ -22,4 +22,5 @@ vendor leaflet.fullscreen 3.0.0 Control.FullScreen.js:Control.FullScreen.js Cont
 vendor leaflet-mouse-position 1.2.0 src/L.Control.MousePosition.js:L.Control.MousePosition.js src/L.Control.MousePosition.css:L.Control.MousePosition.css MIT-LICENCE.txt:LICENSE
 vendor leaflet-measure 2.1.7 dist/leaflet-measure.js:leaflet-measure.js dist/leaflet-measure.css:leaflet-measure.css dist/images:images LICENSE:LICENSE
 vendor leaflet-minimap 3.6.1 dist/Control.MiniMap.min.js:Control.MiniMap.min.js dist/Control.MiniMap.min.css:Control.MiniMap.min.css dist/images:images LICENSE.txt:LICENSE
+vendor html-to-image 1.11.13 dist/html-to-image.js:html-to-image.js LICENSE:LICENSE
 find static/plugins -type f | sort

@@ -4,11 +4,13 @@
     // when this runs); until then a move the app asks for waits
     var map = {{ this._parent.get_name() }};
     var bounds = {{ this.bounds|tojson }}, options = {{ this.options|tojson }}, folded = {{ this.folded|tojson }};
+    var view = {{ this.view|tojson }};  // a view to open at instead (a saved map: dashboard/map_export.py)
     var fitted = false, waiting = null;
     function fit() {
         var size = map.getSize();
         if (size.x < 50 || size.y < 50) { return false; }
-        if (bounds) { map.fitBounds(bounds, folded && size.x < {{ this.narrow }} ? folded : options); }
+        if (view) { map.setView([view.lat, view.lng], view.zoom); }
+        else if (bounds) { map.fitBounds(bounds, folded && size.x < {{ this.narrow }} ? folded : options); }
         fitted = true;
         if (waiting) { move(waiting); waiting = null; }
         return true;

@@ -4,8 +4,16 @@
     // their areas, Natural Earth land borders, and names placed without collisions
     var group = {{ this._parent.get_name() }}, map = {{ this._parent._parent.get_name() }};
     var spec = {{ this.spec|tojson }};
+    // a saved map (dashboard/map_export.py) carries its tiles, borders and names inline
+    var inline = spec.tileData, blank = "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==";
+    var TileLayer = inline ? L.TileLayer.extend({getTileUrl: function (c) {
+        return inline[c.z + "/" + c.x + "/" + c.y] || blank;
+    }}) : L.TileLayer;
+    function load(source) {
+        return typeof source === "string" ? fetch(source).then(function (r) { return r.json(); }) : Promise.resolve(source);
+    }
     spec.layers.forEach(function (layer) {
-        L.tileLayer(spec.tiles, {
+        new TileLayer(spec.tiles, {
             minZoom: layer.min, maxZoom: spec.maxZoom, minNativeZoom: layer.minNative, maxNativeZoom: layer.maxNative,
             bounds: L.latLngBounds([[layer.bounds[1], layer.bounds[0]], [layer.bounds[3], layer.bounds[2]]]),
             attribution: layer.attribution || "", pane: "basemap", keepBuffer: 1
@@ -16,7 +24,7 @@
         map.createPane("basemapLabels").style.zIndex = 420;
         map.getPane("basemapLabels").style.pointerEvents = "none";
     }
-    fetch(spec.borders).then(function (r) { return r.json(); }).then(function (data) {
+    load(spec.borders).then(function (data) {
         // one canvas for every border line: thousands of SVG paths would slow each pan and zoom
         L.geoJson(data, {pane: "basemapBorders", interactive: false, renderer: L.canvas({pane: "basemapBorders"}),
                          style: {color: "#8e7b9b", weight: 1, opacity: 0.8, dashArray: "4 3"}}).addTo(group);
@@ -42,7 +50,7 @@
         });
         map.fire("basemaplabels");
     }
-    fetch(spec.labels).then(function (r) { return r.json(); }).then(function (data) { all = data; show(); });
+    load(spec.labels).then(function (data) { all = data; show(); });
     map.on("moveend", show);  // a zoom ends with a moveend too
     group.on("add", show);
 })();
