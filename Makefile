@@ -18,12 +18,12 @@ export MALLOC_ARENA_MAX ?= 2
 # back when freed (after two 16 MB uploads the server kept +12 % instead of +3 %)
 export MALLOC_MMAP_THRESHOLD_ ?= 131072
 
-.PHONY: run test test-fast lint bench soak setup setup-dev basemap browser proxy cluster screenshot messages clean
+.PHONY: run test test-fast lint bench bench-cluster soak setup setup-dev basemap browser proxy cluster screenshot messages clean
 
 # the suite and the bench start many Python processes (servers, upload readers, workers): let
 # them keep their compiled bytecode (__pycache__/, ignored by git) where the environment turns
 # that off (PYTHONDONTWRITEBYTECODE=1): each would compile the dashboard's modules again
-test test-fast bench soak: export PYTHONDONTWRITEBYTECODE :=
+test test-fast bench bench-cluster soak: export PYTHONDONTWRITEBYTECODE :=
 
 run: setup  ## set up, then serve the app on http://localhost:$(PORT)
 	$(BIN)/python -m dashboard.launch run app.py --server.port $(PORT)
@@ -47,6 +47,9 @@ lint: setup-dev
 
 bench: setup-dev browser  ## measure the dashboard against bench/baseline_app.py: bench/RESULTS.md
 	$(BIN)/python -m bench.run
+
+bench-cluster: setup-dev proxy  ## clicks/s through HAProxy with one replica and with two: bench/RESULTS.md
+	$(BIN)/python -m bench.cluster
 
 soak: setup-dev browser  ## 50 sessions for 2 minutes (hostile uploads among them): no error, memory back
 	$(BIN)/python -m bench.soak

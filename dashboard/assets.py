@@ -27,7 +27,10 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
 PLUGINS_DIR = STATIC_DIR / "plugins"  # Leaflet plugins with no XStatic package: scripts/vendor_plugins.sh
 BUNDLE_DIR = STATIC_DIR / "bundle"
-STATIC_URL = "/app/static"
+# where the map's frame finds static/ (Streamlit serves it under <base URL path>/app/static/): relative
+# to the frame's own page, <base URL path>/component/streamlit_folium.st_folium/index.html, so that
+# the app works under any server.baseUrlPath (deploy/README.md) with nothing to configure
+STATIC_URL = "../../app/static"
 
 _PACKAGES = {"leaflet": xstatic.pkg.leaflet, "jquery": xstatic.pkg.jquery}
 # What the dashboard's map loads, in order (a plugin after Leaflet), as paths under static/.
@@ -64,10 +67,10 @@ def vendor_static_assets() -> Path:
 
 def write_bundle() -> dict[str, str]:
     """Join the map's scripts into static/bundle/map.js and its stylesheets into map.css (their
-    relative url()s made absolute); bundle.json names each with a hash of its content."""
+    relative url()s made relative to it); bundle.json names each with a hash of its content."""
     script = ";\n".join(f"/* {path} */\n" + _SOURCE_MAP.sub("", (STATIC_DIR / path).read_text(encoding="utf-8"))
                         for path in BUNDLE_JS)
-    styles = "\n".join(f"/* {path} */\n" + _absolute_css_urls((STATIC_DIR / path).read_text(encoding="utf-8"), path)
+    styles = "\n".join(f"/* {path} */\n" + _bundle_css_urls((STATIC_DIR / path).read_text(encoding="utf-8"), path)
                        for path in BUNDLE_CSS)
     BUNDLE_DIR.mkdir(exist_ok=True)
     manifest = {}
@@ -78,9 +81,10 @@ def write_bundle() -> dict[str, str]:
     return manifest
 
 
-def _absolute_css_urls(css: str, path: str) -> str:
-    """A stylesheet's relative url(...)s as the absolute URLs the app serves them under."""
-    folder = f"{STATIC_URL}/{Path(path).parent.as_posix()}"
+def _bundle_css_urls(css: str, path: str) -> str:
+    """A stylesheet's relative url(...)s (the file at static/`path`) made relative to the bundle's
+    stylesheet (static/bundle/map.css)."""
+    folder = f"../{Path(path).parent.as_posix()}"
     return _CSS_URL.sub(lambda m: f'url("{folder}/{m.group(2)}")', css)
 
 
@@ -106,7 +110,7 @@ def map_css() -> list[tuple[str, str]]:
 
 
 def asset_url(package: str, file: str) -> str:
-    """The URL under which the app serves a vendored file, e.g. ('leaflet', 'leaflet.js')."""
+    """The URL under which the map's frame finds a vendored file, e.g. ('leaflet', 'leaflet.js')."""
     return f"{STATIC_URL}/vendor/{package}-{_PACKAGES[package].VERSION}/{file}"
 
 

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from streamlit.web import cli
+from dashboard import logs
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("overview", "railway", "corridor", "cities", "routes", "trade", "data")
@@ -38,9 +38,19 @@ def warm_up(pages: tuple[str, ...] = PAGES) -> float:
     return time.perf_counter() - start
 
 
+def _quiet(record: logging.LogRecord) -> bool:
+    return False
+
+
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    print(f"Warming up: every page ran once in {warm_up():.1f} s.", file=sys.stderr, flush=True)
+    logs.configure()
+    # AppTest runs the pages outside a server, which Streamlit warns of, once per page
+    bare_mode = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
+    bare_mode.addFilter(_quiet)
+    log.info("warmed up: every page ran once in %.1f s", warm_up())
+    bare_mode.removeFilter(_quiet)
+    from streamlit.web import cli
+
     sys.exit(cli.main(prog_name="streamlit"))
 
 

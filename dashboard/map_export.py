@@ -40,7 +40,7 @@ TILE_PX = 256
 AREA_PX = (1920, 1080)
 ZOOMS_OUT = 1
 MAX_SIDE_PX = 10_000  # a map reported larger than this is not a screen
-_STATIC_URL = re.compile(r"url\(\"" + re.escape(assets.STATIC_URL) + r"/([^\"]+)\"\)")
+_BUNDLE_URL = re.compile(r'url\("\.\./([^"]+)"\)')  # in the bundle's stylesheet: a file under static/
 
 
 @dataclass(frozen=True)
@@ -101,8 +101,8 @@ def inline_assets(m: folium.Map) -> None:
 
 
 def inline_css_urls(css: str) -> str:
-    """The stylesheet with each url() the app serves (under /app/static/) as a data URI."""
-    return _STATIC_URL.sub(lambda match: f'url("{data_uri(assets.STATIC_DIR / match.group(1))}")', css)
+    """The bundle's stylesheet with each url() (a file under static/) as a data URI."""
+    return _BUNDLE_URL.sub(lambda match: f'url("{data_uri(assets.STATIC_DIR / match.group(1))}")', css)
 
 
 @cache

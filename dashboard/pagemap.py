@@ -48,9 +48,9 @@ def page_map(data: Dataset, link: LinkState, *, key: str, groups: Iterable[str] 
     (or `frames`) and the visitor's `uploads`, the points of the `labelled` layers named, its
     controls folded when it is narrow (if `compact`); `variant` names what the `frames` show beyond
     their features (a year's figures, a trip), so that each is drawn and cached apart. A click
-    reruns the page only if `returned_objects` asks for it, and calls `on_click(properties)`; a
-    move reruns it once the map stops, so that the map's HTML file (with the `selected` city's
-    details) opens where the visitor left it."""
+    reruns the page only if `returned_objects` asks for it, and calls `on_click(properties)`. Pan
+    and zoom never rerun it: the map sends its view as the visitor comes to its buttons (share.py),
+    so that its HTML file (with the `selected` city's details) opens where the visitor left it."""
     _ = language.translator()
     if assets.missing_assets():
         st.error(_("The map's scripts are missing on this server: run `make setup` (it copies them "

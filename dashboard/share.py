@@ -63,6 +63,26 @@ _ACTIONS = """<div class="map-actions" data-testid="map-actions">
     const frames = [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')];
     return frames.filter((f) => f.compareDocumentPosition(box) & Node.DOCUMENT_POSITION_FOLLOWING).pop();
   }
+  // the map tells the app where the visitor moved it only when asked (url_sync.js): as the
+  // visitor comes to these buttons, so that the HTML file made on the click opens there
+  // (the buttons' row may be drawn after this script runs: it is looked for at each event)
+  let inRow = false;
+  function comes(event) {
+    if (!box.isConnected) {  // the page moved on: this row is gone
+      document.removeEventListener("pointerover", comes);
+      document.removeEventListener("focusin", comes);
+      return;
+    }
+    const row = box.closest('[data-testid="stHorizontalBlock"]') || box;
+    const now = row.contains(event.target);
+    if (now && !inRow) {
+      const frame = mapFrame(), win = frame && frame.contentWindow;
+      if (win && win.silkroadReportView) { win.silkroadReportView(); }
+    }
+    inRow = now;
+  }
+  document.addEventListener("pointerover", comes);
+  document.addEventListener("focusin", comes);
   function loadLibrary(win) {  // into the map's frame, where the nodes and their styles are
     if (win.htmlToImage) { return Promise.resolve(win.htmlToImage); }
     const bundle = win.document.querySelector('script[src*="/bundle/map.js"]');

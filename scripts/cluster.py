@@ -44,24 +44,30 @@ def healthy(url: str) -> bool:
 
 
 class Cluster:
-    """HAProxy on `port` (a free one by default) in front of replicas app1 and app2."""
+    """HAProxy on `port` (a free one by default) in front of replicas app1 and app2 (or app1
+    alone), the app under `base_path` (server.baseUrlPath, e.g. "/silkroad") if given."""
 
-    def __init__(self, port: int | None = None, replicas: int = 2):
+    def __init__(self, port: int | None = None, replicas: int = 2, base_path: str = ""):
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.base_path = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
+        self.url = f"http://127.0.0.1:{self.port}{self.base_path}"
         self.secret = secrets.token_hex(32)
         self.ports = {f"app{n}": free_port() for n in range(1, replicas + 1)}
         self.processes: dict[str, subprocess.Popen] = {}
         self.logs: list = []  # the children's output files, closed by stop()
         LOGS.mkdir(parents=True, exist_ok=True)
+        for old in LOGS.glob("*.log"):  # the logs are this run's (a restarted replica adds to its own)
+            old.unlink()
 
     def start(self) -> Cluster:
         for name in self.ports:
             self.start_replica(name)
         for name in self.ports:
             self.wait_until_healthy(name)
+        addresses = [f"127.0.0.1:{port}" for port in self.ports.values()]
+        # the proxy's file names two servers: with one replica (make bench-cluster) both are it
         env = {**os.environ, "PROXY_BIND": f"127.0.0.1:{self.port}",
-               **{name.upper(): f"127.0.0.1:{port}" for name, port in self.ports.items()}}
+               "APP1": addresses[0], "APP2": addresses[-1], "BASE_PATH": self.base_path}
         self.processes["proxy"] = subprocess.Popen(
             [HAPROXY, "-db", "-f", str(CONFIG)], env=env, stdout=self._log("proxy"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
@@ -73,7 +79,9 @@ class Cluster:
 
     def start_replica(self, name: str) -> None:
         """Start one replica (again, after it was stopped or killed)."""
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "STREAMLIT_SERVER_COOKIE_SECRET": self.secret}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "STREAMLIT_SERVER_COOKIE_SECRET": self.secret,
+               "SILKROAD_REPLICA": name,  # in each line of its log, as the proxy's log names it
+               "STREAMLIT_SERVER_BASE_URL_PATH": self.base_path.strip("/")}
         self.processes[name] = subprocess.Popen(
             [sys.executable, "-m", "dashboard.launch", "run", "app.py", "--server.port", str(self.ports[name]),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -81,7 +89,7 @@ class Cluster:
 
     def wait_until_healthy(self, name: str, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout
-        while not healthy(f"http://127.0.0.1:{self.ports[name]}"):
+        while not healthy(f"http://127.0.0.1:{self.ports[name]}{self.base_path}"):
             if time.monotonic() > deadline or self.processes[name].poll() is not None:
                 raise RuntimeError(f"replica {name} did not start; see {LOGS / (name + '.log')}")
             time.sleep(0.3)
@@ -112,8 +120,9 @@ class Cluster:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=8501, help="the proxy's port (default 8501)")
+    parser.add_argument("--base-path", default="", help="serve the app under this sub-path, e.g. /silkroad")
     args = parser.parse_args()
-    cluster = Cluster(args.port)
+    cluster = Cluster(args.port, base_path=args.base_path)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         cluster.start()

@@ -41,3 +41,20 @@ def test_the_baseline_app_runs_and_builds_its_map():
     assert not at.exception
     assert at.title[0].value == "China–Central Asia corridors (baseline)"
     assert [c for c in at.get("component_instance") if "folium" in c.proto.component_name]
+
+
+def test_the_cluster_bench_reports_both_runs_and_replaces_its_own_section_only(tmp_path):
+    from bench.cluster import SECTION, report, write_section
+
+    def run(replicas, rate):
+        return {"replicas": replicas, "sessions": 20, "clicks_per_session": 60, "clicks_per_s": rate,
+                "click_to_details_ms": {"median": 100.0, "p95": 200.0, "n": 1200}, "replicas_cpu_share": 0.9,
+                "machine_cpu_share": 1.0, "errors": []}
+
+    section = report({"date": "2026-12-02T16:00:00", "cpus": 2, "runs": [run(1, 50.0), run(2, 90.0)]})
+    assert "| 1 | 50.0 | 100 | 200 |" in section and "| 2 | 90.0 |" in section and "**1.80×**" in section
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Results\n\n## Before\n\nkept\n\n" + SECTION + "\n\nold\n\n## After\n\nkept too\n")
+    write_section(results, section)
+    text = results.read_text()
+    assert "old" not in text and text.count(SECTION) == 1 and "## Before\n\nkept" in text and "## After\n\nkept too" in text

@@ -1,25 +1,29 @@
 """Two replicas behind HAProxy (scripts/cluster.py, deploy/haproxy.cfg): fresh visitors are
 spread across them, a visitor stays on one, and when a visitor's replica dies the page comes
-back through the proxy from the other replica with the same view (the view is in the URL)."""
+back through the proxy from the other replica with the same view (the view is in the URL). The
+cluster serves the app under a sub-path (server.baseUrlPath), as a deployment behind a shared
+host would."""
 
 from __future__ import annotations
 
+import re
 import urllib.error
 import urllib.request
 
 import pytest
 
-from scripts.cluster import Cluster
+from scripts.cluster import LOGS, Cluster
 
 from helpers import MAP_FRAME, is_loopback
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 COOKIE = "SILKROAD_REPLICA"
+BASE_PATH = "/silkroad"
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    running = Cluster().start()
+    running = Cluster(base_path=BASE_PATH).start()
     yield running
     running.stop()
 
@@ -54,6 +58,10 @@ def test_fresh_visitors_are_spread_and_each_stays_on_its_replica(cluster, browse
         shows_astana_with_railway_and_corridor(page)
     assert {replica(context) for context, _ in visitors} == {"app1", "app2"}
     context, page = visitors[0]
+    # the map's scripts and tiles come from under the sub-path too
+    bundle = page.frame_locator(MAP_FRAME).locator('script[src*="bundle/map.js"]').evaluate("s => s.src")
+    assert bundle.startswith(f"{cluster.url}/app/static/bundle/map.js")
+    assert page.frame_locator(MAP_FRAME).locator("img.leaflet-tile-loaded").count() > 0
     first = replica(context)
     page.get_by_role("combobox", name="City").click()
     page.get_by_role("option", name="Xi'an").click()
@@ -78,6 +86,19 @@ def test_a_visitor_whose_replica_dies_gets_the_same_view_from_the_other(cluster,
         cluster.start_replica(dead)
         cluster.wait_until_healthy(dead)
         context.close()
+
+
+def test_each_log_line_names_its_replica_as_the_proxy_log_does(cluster, browser):
+    context, page = visit(browser, f"{cluster.url}/?city=astana&layers=railway,corridor")
+    shows_astana_with_railway_and_corridor(page)
+    served_by = replica(context)
+    context.close()
+    proxy = (LOGS / "proxy.log").read_text(encoding="utf-8")
+    assert f" replicas/{served_by} " in proxy  # HAProxy's line for each request names the server
+    for name in cluster.ports:
+        events = [line for line in (LOGS / f"{name}.log").read_text(encoding="utf-8").splitlines()
+                  if re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} ", line)]
+        assert events and all(line.split(" ")[2] == name for line in events), events
 
 
 def test_the_proxy_sets_the_headers_streamlit_cannot_and_hides_the_metrics(cluster):

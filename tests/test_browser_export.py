@@ -63,6 +63,9 @@ def the_map(page_or_frame) -> dict:
 
 
 def download(page, button: str, tmp_path):
+    """Go to the button (the map tells the app its view as the pointer comes: one rerun), click it."""
+    page.get_by_role("button", name=button).hover()
+    page.wait_for_timeout(1000)
     with page.expect_download(timeout=60_000) as started:
         page.get_by_role("button", name=button).click()
     target = tmp_path / started.value.suggested_filename
@@ -71,12 +74,16 @@ def download(page, button: str, tmp_path):
 
 
 def moved_map(page, url):
-    """The map at `url`, zoomed in with the wheel and dragged by the visitor's mouse; once it
-    stops, the app learns its view (half a second later, then it reruns)."""
+    """The map at `url`, zoomed in with the wheel and dragged by the visitor's mouse (which
+    sends the app nothing: pan and zoom never rerun the page)."""
+    sent = []
+    page.on("websocket", lambda socket: socket.on("framesent", lambda frame: sent.append(frame)))
     page.goto(url)
     page.frame_locator(MAP_FRAME).locator("path.layer-cku_railway").first.wait_for(timeout=30_000)
     frame = page.locator(MAP_FRAME).element_handle().content_frame()
     settled(page, frame)
+    page.wait_for_timeout(500)
+    before = len(sent)
     box = page.locator(MAP_FRAME).bounding_box()
     x, y = box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.45
     page.mouse.move(x, y)
@@ -86,7 +93,8 @@ def moved_map(page, url):
     page.mouse.move(x + 120, y + 60, steps=6)
     page.mouse.up()
     settled(page, frame)
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(500)
+    assert len(sent) == before  # no rerun asked for
     return frame
 
 

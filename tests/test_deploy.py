@@ -18,7 +18,7 @@ from helpers import ROOT
 DEPLOY = ROOT / "deploy"
 HAPROXY = (DEPLOY / "haproxy.cfg").read_text(encoding="utf-8")
 COOKIE = re.search(r"^\s*cookie (\S+) insert", HAPROXY, re.M)[1]
-VARIABLES = set(re.findall(r"\$\{(\w+)\}", HAPROXY))
+VARIABLES = set(re.findall(r"\$\{(\w+)-?\}", HAPROXY))  # ${NAME}, or ${NAME-} where it may be unset
 
 
 def test_the_proxy_config_is_valid_haproxy():
@@ -34,13 +34,17 @@ def test_compose_runs_the_tested_proxy_config_in_front_of_replicas_that_share_a_
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))["services"]
     proxy = compose["proxy"]
     assert "./haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro" in proxy["volumes"]
-    assert set(proxy["environment"]) == VARIABLES == {"PROXY_BIND", "APP1", "APP2"}
+    assert set(proxy["environment"]) == VARIABLES == {"PROXY_BIND", "APP1", "APP2", "BASE_PATH"}
+    # one sub-path for the proxy's health checks and the replicas' server.baseUrlPath
+    assert proxy["environment"]["BASE_PATH"] == compose["app1"]["environment"]["STREAMLIT_SERVER_BASE_URL_PATH"]
     replicas = [name for name in compose if name != "proxy"]
     assert replicas == ["app1", "app2"] and proxy["environment"]["APP2"].startswith("app2:")
     for name in replicas:
         assert "STREAMLIT_SERVER_COOKIE_SECRET" in compose[name]["environment"]
         assert compose[name]["read_only"] is True and "/tmp" in compose[name]["tmpfs"]
-    assert compose["app1"] == compose["app2"]  # one definition: the same image, secret and limits
+    # one definition: the same image, secret and limits; each with its name, for the logs
+    assert [compose[name].pop("hostname") for name in replicas] == replicas
+    assert compose["app1"] == compose["app2"]
 
 
 def test_kubernetes_probes_the_health_path_and_keeps_a_visitor_on_one_pod():

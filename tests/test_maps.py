@@ -25,16 +25,18 @@ def test_map_loads_no_script_or_stylesheet_from_the_internet(sample):
     page = rendered(*sample)
     scripts = re.findall(r'<script[^>]+src="([^"]+)"', page)
     stylesheets = re.findall(r'<link[^>]+href="([^"]+)"', page)
-    # one script and one stylesheet: streamlit-folium loads scripts one after another
-    assert [link.split("?")[0] for link in scripts] == ["/app/static/bundle/map.js"], scripts
-    assert [link.split("?")[0] for link in stylesheets] == ["/app/static/bundle/map.css"], stylesheets
+    # one script and one stylesheet: streamlit-folium loads scripts one after another; relative to
+    # the map frame's page (<base URL path>/component/streamlit_folium.st_folium/), so that any base
+    # URL path works
+    assert [link.split("?")[0] for link in scripts] == ["../../app/static/bundle/map.js"], scripts
+    assert [link.split("?")[0] for link in stylesheets] == ["../../app/static/bundle/map.css"], stylesheets
 
 
 def test_the_bundle_the_map_points_to_holds_leaflet_and_every_plugin_it_uses(sample):
     from dashboard.assets import STATIC_DIR
 
     page = rendered(*sample)
-    (script,) = (STATIC_DIR / link.split("?")[0] for link in re.findall(r'src="/app/static/([^"]+)"', page))
+    (script,) = (STATIC_DIR / link.split("?")[0] for link in re.findall(r'src="\.\./\.\./app/static/([^"]+)"', page))
     bundle = script.read_text(encoding="utf-8")
     assert "leaflet-1.9.3/leaflet.js" in bundle and "L.Control.Measure" in bundle
     for used in ("L.control.fullscreen", "L.Control.Measure", "L.Control.MousePosition", "L.Control.MiniMap"):
@@ -159,8 +161,8 @@ def test_the_bundled_stylesheet_points_only_to_files_the_app_serves():
 
     css = (BUNDLE_DIR / "map.css").read_text(encoding="utf-8")
     urls = re.findall(r"""url\(\s*['"]?([^'")]+)""", css)
-    served = [url for url in urls if url.startswith("/app/static/")]
+    served = [url for url in urls if url.startswith("../")]  # relative to static/bundle/
     assert len(served) > 10
-    assert all(url.startswith(("/app/static/", "data:", "#")) for url in urls), urls
+    assert all(url.startswith(("../", "data:", "#")) for url in urls), urls
     for url in served:
-        assert (STATIC_DIR / url.removeprefix("/app/static/")).is_file(), url
+        assert (BUNDLE_DIR / url).resolve().is_file() and STATIC_DIR in (BUNDLE_DIR / url).resolve().parents, url
