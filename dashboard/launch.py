@@ -14,6 +14,7 @@ bench start the app this way; so should any deployment.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -22,6 +23,8 @@ from dashboard import logs
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("overview", "railway", "corridor", "cities", "routes", "trade", "data")
+# the pages to warm, if not all (comma-separated): a replica in a test that visits two of them
+WARM_PAGES_VARIABLE = "DASHBOARD_WARM_PAGES"
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +45,22 @@ def _quiet(record: logging.LogRecord) -> bool:
     return False
 
 
+def pages_to_warm() -> tuple[str, ...]:
+    """The pages `DASHBOARD_WARM_PAGES` names (unknown names are left out), else every page."""
+    named = [name.strip() for name in os.environ.get(WARM_PAGES_VARIABLE, "").split(",") if name.strip()]
+    unknown = sorted(set(named) - set(PAGES))
+    if unknown:
+        log.warning("%s: no such page %s", WARM_PAGES_VARIABLE, ", ".join(unknown))
+    return tuple(page for page in PAGES if page in named) or PAGES
+
+
 def main() -> None:
     logs.configure()
     # AppTest runs the pages outside a server, which Streamlit warns of, once per page
     bare_mode = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
     bare_mode.addFilter(_quiet)
-    log.info("warmed up: every page ran once in %.1f s", warm_up())
+    pages = pages_to_warm()
+    log.info("warmed up: %s ran once in %.1f s", "every page" if pages == PAGES else ", ".join(pages), warm_up(pages))
     bare_mode.removeFilter(_quiet)
     from streamlit.web import cli
 

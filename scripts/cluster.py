@@ -47,10 +47,12 @@ class Cluster:
     """HAProxy on `port` (a free one by default) in front of replicas app1 and app2 (or app1
     alone), the app under `base_path` (server.baseUrlPath, e.g. "/silkroad") if given."""
 
-    def __init__(self, port: int | None = None, replicas: int = 2, base_path: str = ""):
+    def __init__(self, port: int | None = None, replicas: int = 2, base_path: str = "",
+                 warm_pages: str | None = None):
         self.port = port or free_port()
         self.base_path = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
         self.url = f"http://127.0.0.1:{self.port}{self.base_path}"
+        self.warm_pages = warm_pages  # DASHBOARD_WARM_PAGES for the replicas (dashboard/launch.py): all if None
         self.secret = secrets.token_hex(32)
         self.ports = {f"app{n}": free_port() for n in range(1, replicas + 1)}
         self.processes: dict[str, subprocess.Popen] = {}
@@ -81,6 +83,7 @@ class Cluster:
         """Start one replica (again, after it was stopped or killed)."""
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "STREAMLIT_SERVER_COOKIE_SECRET": self.secret,
                "SILKROAD_REPLICA": name,  # in each line of its log, as the proxy's log names it
+               **({"DASHBOARD_WARM_PAGES": self.warm_pages} if self.warm_pages else {}),
                "STREAMLIT_SERVER_BASE_URL_PATH": self.base_path.strip("/")}
         self.processes[name] = subprocess.Popen(
             [sys.executable, "-m", "dashboard.launch", "run", "app.py", "--server.port", str(self.ports[name]),

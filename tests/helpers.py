@@ -48,14 +48,16 @@ def is_loopback(url: str) -> bool:
 
 class AppServer:
     """The app's launcher (dashboard.launch: warmed up, then `streamlit run <script>`) on loopback,
-    app.py by default, optionally on another catalog, with other config `options`, or through
-    another `launcher` module (bench.serve)."""
+    app.py by default, optionally on another catalog, with other config `options`, through
+    another `launcher` module (bench.serve), or with only the `warm_pages` warmed."""
 
     def __init__(self, catalog: Path | None = None, script: str = "app.py", options: dict | None = None,
-                 launcher: str = "dashboard.launch"):
+                 launcher: str = "dashboard.launch", warm_pages: str | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        if warm_pages:  # a server for a few pages: only these warmed before it answers (dashboard/launch.py)
+            env["DASHBOARD_WARM_PAGES"] = warm_pages
         if catalog is not None:
             env["DASHBOARD_CATALOG"] = str(catalog)
         ARTIFACTS.mkdir(exist_ok=True)

@@ -6,7 +6,10 @@ host would."""
 
 from __future__ import annotations
 
+import http.client
 import re
+import socket
+import time
 import urllib.error
 import urllib.request
 
@@ -23,7 +26,7 @@ BASE_PATH = "/silkroad"
 
 @pytest.fixture(scope="module")
 def cluster():
-    running = Cluster(base_path=BASE_PATH).start()
+    running = Cluster(base_path=BASE_PATH, warm_pages="overview,data").start()  # the pages visited here
     yield running
     running.stop()
 
@@ -143,3 +146,36 @@ def test_a_rolling_restart_loses_no_visitors_view(cluster, browser):
         shows_astana_with_railway_and_corridor(page)
         assert page.get_by_test_id("stException").count() == 0 and page.errors == []
         context.close()
+
+
+def test_the_proxy_limits_each_client_connections_uploads_and_bodies(cluster):
+    # from another loopback address: its counters are its own, not the other tests' visitors'
+    client = ("127.0.0.2", 0)
+
+    def status(method: str, path: str, headers: dict | None = None, body: bytes | None = None) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", cluster.port, timeout=10, source_address=client)
+        try:
+            connection.putrequest(method, f"{BASE_PATH}{path}")
+            for name, value in (headers or {}).items():
+                connection.putheader(name, value)
+            connection.endheaders(body)
+            return connection.getresponse().status
+        finally:
+            connection.close()
+
+    # 20 upload requests in 10 s are passed on (the app refuses these: no XSRF token); then 429
+    uploads = [status("PUT", "/_stcore/upload_file/session/file", {"Content-Length": "1"}, b"x") for _ in range(22)]
+    assert 429 not in uploads[:20] and uploads[20:] == [429, 429], uploads
+    # a body larger than the app's upload limit is refused before it is sent
+    assert status("POST", "/", {"Content-Length": str(200 * 1024 * 1024 + 1)}) == 413
+    # 40 connections open at once; the next one's request is refused
+    held = [socket.create_connection(("127.0.0.1", cluster.port), timeout=10, source_address=client)
+            for _ in range(40)]
+    try:
+        time.sleep(0.3)  # HAProxy has counted them
+        assert status("GET", "/_stcore/health") == 429
+    finally:
+        for connection in held:
+            connection.close()
+    time.sleep(0.3)
+    assert status("GET", "/_stcore/health") == 200

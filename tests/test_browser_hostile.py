@@ -48,7 +48,7 @@ def hostile_server(tmp_path_factory, artifacts):
         cities__geojson=json.dumps({"type": "FeatureCollection", "features": hostile_astana()}),
         cku_stations__geojson=json.dumps({"type": "FeatureCollection", "features": [station]}),
     )
-    server = AppServer(catalog=catalog)
+    server = AppServer(catalog=catalog, warm_pages="overview,data")
     yield server
     server.stop()
 

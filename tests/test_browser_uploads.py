@@ -17,7 +17,7 @@ SESSION_TTL_S = 1  # how long the server keeps a closed session (Streamlit's def
 
 @pytest.fixture(scope="module")
 def server():
-    app = AppServer(options={"server.disconnectedSessionTTL": SESSION_TTL_S})
+    app = AppServer(options={"server.disconnectedSessionTTL": SESSION_TTL_S}, warm_pages="overview,data")
     yield app
     app.stop()
 

@@ -9,14 +9,18 @@
     function fit() {
         var size = map.getSize();
         if (size.x < 50 || size.y < 50) { return false; }
-        if (view) { map.setView([view.lat, view.lng], view.zoom); }
-        else if (bounds) { map.fitBounds(bounds, folded && size.x < {{ this.narrow }} ? folded : options); }
+        // not animated, here and in move(): a resize of the frame during an animation (Streamlit
+        // lays the page out as the map loads) would leave the map off by half the change
+        if (view) { map.setView([view.lat, view.lng], view.zoom, {animate: false}); }
+        else if (bounds) {
+            map.fitBounds(bounds, L.extend({animate: false}, folded && size.x < {{ this.narrow }} ? folded : options));
+        }
         fitted = true;
         if (waiting) { move(waiting); waiting = null; }
         return true;
     }
     function move(data) {
-        if (isFinite(data.lat) && isFinite(data.lng)) { map.panTo([data.lat, data.lng]); }
+        if (isFinite(data.lat) && isFinite(data.lng)) { map.panTo([data.lat, data.lng], {animate: false}); }
         map.fire("citychosen");  // the page's link names the city by now: its name is emphasised
     }
     if (!fit()) {  // the frame gets its size later: watch the map's box, not the window
