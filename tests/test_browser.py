@@ -315,6 +315,9 @@ def test_the_inset_moves_the_map_only_when_the_visitor_drags_it(app_server, page
     frame.locator(".leaflet-control-minimap-toggle-display").click()
     page.wait_for_timeout(800)
     assert settled(page, frame) == before
+    # nor does the inset keep the grey shadow of a drag that did not happen
+    shadows = frame.locator('.leaflet-control-minimap path[stroke="#000000"]')
+    assert shadows.evaluate_all("paths => paths.filter(p => p.getAttribute('stroke-opacity') !== '0').length") == 0
     box = frame.locator(".leaflet-control-minimap").bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()

@@ -12,7 +12,11 @@ var {{ this.get_name() }} = new L.Control.MiniMap(
     // main map to the inset's centre, far off the data when the inset is small
     var follow = inset._onMiniMapMoved, used = false;
     inset._onMiniMapMoved = function (e) {
-        if (!used) { this._mainMapMoving = false; return; }
+        if (!used) {  // as the plugin does after its own move, but leave the main map where it is
+            this._mainMapMoving = false;
+            this._shadowRect.setStyle({opacity: 0, fillOpacity: 0});
+            return;
+        }
         used = false;
         return follow.call(this, e);
     };
