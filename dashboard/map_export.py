@@ -93,11 +93,18 @@ def inline_assets(m: folium.Map) -> None:
     """Put the map's script and stylesheet (dashboard/assets.py's bundle) into its page, with the
     images the stylesheet names as data URIs, instead of links to the server."""
     m.default_js, m.default_css = [], []
-    script = (assets.BUNDLE_DIR / "map.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+    style, script = _inline_bundle()
     header = m.get_root().header
-    header.add_child(Element(f"<style>\n{inline_css_urls((assets.BUNDLE_DIR / 'map.css').read_text('utf-8'))}</style>"),
-                     name="inline_bundle_css", index=0)
+    header.add_child(Element(f"<style>\n{style}</style>"), name="inline_bundle_css", index=0)
     header.add_child(Element(f"<script>\n{script}\n</script>"), name="inline_bundle_js", index=1)
+
+
+@cache
+def _inline_bundle() -> tuple[str, str]:
+    # the bundle is written at set-up and never changes while the server runs: read once
+    style = inline_css_urls((assets.BUNDLE_DIR / "map.css").read_text(encoding="utf-8"))
+    script = (assets.BUNDLE_DIR / "map.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+    return style, script
 
 
 def inline_css_urls(css: str) -> str:
@@ -105,7 +112,6 @@ def inline_css_urls(css: str) -> str:
     return _BUNDLE_URL.sub(lambda match: f'url("{data_uri(assets.STATIC_DIR / match.group(1))}")', css)
 
 
-@cache
 def data_uri(path: Path) -> str:
     """A file as a data: URI."""
     kind = mimetypes.guess_type(path.name)[0] or ("image/webp" if path.suffix == ".webp" else "application/octet-stream")
@@ -125,10 +131,9 @@ def inline_basemap(view: MapView | None, lang: str) -> dict:
     tiles = {}
     for zoom, wanted in levels.items():
         folder = OFFLINE_DIR / "tiles" / str(zoom)
-        for path in sorted(folder.glob("*/*.webp")):
-            x, y = int(path.parent.name), int(path.stem)
-            if wanted is None or (x, y) in wanted:
-                tiles[f"{zoom}/{x}/{y}"] = data_uri(path)
+        paths = folder.glob("*/*.webp") if wanted is None else (folder / str(x) / f"{y}.webp" for x, y in wanted)
+        for path in sorted(p for p in paths if p.is_file()):  # the region's tiles only: none beyond it
+            tiles[f"{zoom}/{path.parent.name}/{path.stem}"] = data_uri(path)
     finest = max(levels)
     layers = [{**layer, "maxNative": min(layer["maxNative"], finest)} for layer in spec["layers"]
               if layer["minNative"] <= finest]
